@@ -1,0 +1,93 @@
+/** How the client authenticates to the OMS API. */
+export type ApiAuth =
+  | {
+      /** `SDK-HMAC-SHA256` request signing (recommended by Huawei Cloud). */
+      type: "aksk";
+      accessKey: string;
+      secretKey: string;
+      /** Sent as `X-Security-Token` with temporary credentials. */
+      securityToken?: string;
+    }
+  | {
+      /** An IAM token, sent as `X-Auth-Token`. */
+      type: "token";
+      token: string;
+    };
+
+/** The keys OMS needs in the body of a start call, for the source and destination buckets. */
+export interface StartKeys {
+  srcAk: string;
+  srcSk: string;
+  dstAk: string;
+  dstSk: string;
+  sourceCdnAuthenticationKey?: string;
+}
+
+/** OMS sync-task status. Only these two are documented; others are passed through as OMS reports them. */
+export type SyncTaskStatus = "SYNCHRONIZING" | "STOPPED" | (string & {});
+
+/** A sync task as OMS reports it, in camelCase. Timestamps are Unix milliseconds. No credential is ever returned. */
+export interface SyncTask {
+  syncTaskId: string;
+  status: SyncTaskStatus;
+  srcCloudType?: string;
+  srcRegion?: string;
+  srcBucket?: string;
+  dstRegion?: string;
+  dstBucket?: string;
+  description?: string;
+  createTime?: number;
+  lastStartTime?: number;
+  enableKms?: boolean;
+  enableMetadataMigration?: boolean;
+  enableRestore?: boolean;
+  appId?: string;
+  sourceCdn?: { domain?: string; protocol?: string; authenticationType?: string };
+  objectOverwriteMode?: string;
+  dstStoragePolicy?: string;
+  consistencyCheck?: string;
+  monthlyAcceptanceRequest?: number;
+  monthlySuccessObject?: number;
+  monthlyFailureObject?: number;
+  monthlySkipObject?: number;
+  monthlySize?: number;
+}
+
+/** Sync task fields on the wire (snake_case), as far as this client reads them. */
+export interface SyncTaskWire {
+  sync_task_id?: unknown;
+  status?: unknown;
+  src_cloud_type?: unknown;
+  src_region?: unknown;
+  src_bucket?: unknown;
+  dst_region?: unknown;
+  dst_bucket?: unknown;
+  description?: unknown;
+  create_time?: unknown;
+  last_start_time?: unknown;
+  enable_kms?: unknown;
+  enable_metadata_migration?: unknown;
+  enable_restore?: unknown;
+  app_id?: unknown;
+  source_cdn?: { domain?: unknown; protocol?: unknown; authentication_type?: unknown } | null;
+  object_overwrite_mode?: unknown;
+  dst_storage_policy?: unknown;
+  consistency_check?: unknown;
+  monthly_acceptance_request?: unknown;
+  monthly_success_object?: unknown;
+  monthly_failure_object?: unknown;
+  monthly_skip_object?: unknown;
+  monthly_size?: unknown;
+}
+
+/** The start call's body on the wire. */
+export interface StartSyncTaskBody {
+  src_ak: string;
+  src_sk: string;
+  dst_ak: string;
+  dst_sk: string;
+  source_cdn_authentication_key?: string;
+}
+
+/** What a start or stop call found: it changed the task, or OMS said the task was already in that state. */
+export type TransitionResult = "requested" | "already";

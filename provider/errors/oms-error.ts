@@ -1,0 +1,109 @@
+/**
+ * Stable error codes. Programs may branch on them; they never change meaning.
+ * - `OMS_API_ERROR`: OMS or its gateway answered with an error status.
+ * - `NETWORK_ERROR`: no answer arrived (connection refused, reset, DNS).
+ * - `TIMEOUT`: a request, or a whole wait for a status, ran out of time.
+ * - `INVALID_RESPONSE`: a success status with a body that is not what OMS documents.
+ * - `CONFIG_ERROR`: the client was given settings it cannot use; nothing was sent.
+ */
+export type OmsErrorCode = "OMS_API_ERROR" | "NETWORK_ERROR" | "TIMEOUT" | "INVALID_RESPONSE" | "CONFIG_ERROR";
+
+/** The operation a failure belongs to, as named in messages. */
+export type OmsOperation = "show" | "start" | "stop" | "list" | "configure" | "wait";
+
+/** The facts an {@link OmsError} carries. Every field is free of credentials. */
+export interface OmsErrorDetails {
+  code: OmsErrorCode;
+  operation: OmsOperation;
+  /** What went wrong, in one sentence, without the operation/task prefix. */
+  reason: string;
+  taskId?: string;
+  /** HTTP status, when a response arrived. */
+  status?: number;
+  /** OMS or gateway `error_code`, e.g. `OMS.1014` or `APIG.0303`. */
+  errorCode?: string;
+  /** OMS or gateway `error_msg`. */
+  errorMsg?: string;
+  /** The gateway's `X-Request-Id`, for a support ticket. */
+  requestId?: string;
+  /** What the user can do about it. */
+  hint?: string;
+  /** The underlying failure, already stripped of request data. */
+  cause?: unknown;
+}
+
+/**
+ * The one error type this package throws. Its message reads
+ * `OMS <operation> of sync task <id> failed: <reason> [<error_code>] (request id <id>). <hint>`
+ * and never contains a header, a request body, a key, a token or a signature.
+ */
+export class OmsError extends Error {
+  readonly code: OmsErrorCode;
+  readonly operation: OmsOperation;
+  readonly taskId?: string;
+  readonly status?: number;
+  readonly errorCode?: string;
+  readonly errorMsg?: string;
+  readonly requestId?: string;
+  readonly hint?: string;
+
+  constructor(details: OmsErrorDetails) {
+    super(formatMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "OmsError";
+    this.code = details.code;
+    this.operation = details.operation;
+    this.taskId = details.taskId;
+    this.status = details.status;
+    this.errorCode = details.errorCode;
+    this.errorMsg = details.errorMsg;
+    this.requestId = details.requestId;
+    this.hint = details.hint;
+  }
+}
+
+function formatMessage(d: OmsErrorDetails): string {
+  const subject = d.taskId === undefined ? `OMS ${d.operation}` : `OMS ${d.operation} of sync task ${d.taskId}`;
+  let message = `${subject} failed: ${d.reason}`;
+  if (d.requestId) message += ` (request id ${d.requestId})`;
+  if (d.hint) message += `. ${d.hint}`;
+  return message;
+}
+
+/** Hints for the codes users actually hit, keyed by OMS or gateway `error_code`. */
+const HINTS: Record<string, string> = {
+  "OMS.1014":
+    "Check the source access key pair (oms:srcAk / oms:srcSk) and that it may list and read the source bucket",
+  "OMS.1020":
+    "Check the destination access key pair (oms:dstAk / oms:dstSk) and that it may write to the destination bucket",
+  "OMS.1032": "This task's CDN source needs oms:sourceCdnAuthenticationKey",
+  "OMS.0068": "Check the API credentials (oms:token): the token is invalid or expired",
+  "OMS.1005": "Check the API credentials (oms:accessKey / oms:secretKey, or oms:token)",
+  "APIG.0301": "Check the API credentials (oms:accessKey / oms:secretKey, or oms:token)",
+  "APIG.0307": "Check the API credentials (oms:token): the token is invalid or expired",
+  "APIG.0303":
+    "Check the API credentials (oms:accessKey / oms:secretKey / oms:securityToken) and that this machine's clock is within 15 minutes of UTC",
+  "OMS.0070": "The task has completed; OMS cannot start or stop it. Remove it from the program or recreate the task",
+  "OMS.0054": "Check syncTaskId: OMS does not know this task in this project and region",
+  "OMS.1009": "Check syncTaskId, projectId and region: the task was not found",
+  "OMS.0053": "The API credentials may lack OMS permissions (e.g. the OMS FullAccess policy) in this project",
+  "OMS.0072": "The API credentials lack permission for this operation in this project",
+  "OMS.0201": "The account is restricted; see the Huawei Cloud console",
+  "OMS.0202": "The account is frozen; see the Huawei Cloud console",
+  "OMS.0204": "The account is not real-name verified; complete verification in the Huawei Cloud console",
+  "OMS.0063": "The task is synchronizing; pause it first",
+};
+
+const STATUS_HINTS: Record<number, string> = {
+  401: "Check the API credentials and this machine's clock",
+  403: "The API credentials lack permission for OMS in this project",
+  404: "Check syncTaskId, projectId, region and endpoint",
+  429: "OMS is throttling requests; try again shortly or converge fewer tasks at once",
+};
+
+/** The hint for an OMS `error_code`, else for the HTTP status, else `undefined`. */
+export function hintFor(errorCode: string | undefined, status: number | undefined): string | undefined {
+  if (errorCode && HINTS[errorCode]) return HINTS[errorCode];
+  if (status !== undefined && STATUS_HINTS[status]) return STATUS_HINTS[status];
+  if (status !== undefined && status >= 500) return "OMS or its gateway failed; try again later";
+  return undefined;
+}

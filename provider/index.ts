@@ -1,0 +1,8 @@
+export { OmsClient, DEFAULT_REQUEST_TIMEOUT_MS, LIST_PAGE_SIZE } from "./client/oms-client";
+export type { OmsClientOptions, CallOptions, RetryEvent } from "./client/oms-client";
+export type { ApiAuth, StartKeys, SyncTask, SyncTaskStatus, TransitionResult } from "./client/types";
+export { DEFAULT_RETRY_OPTIONS } from "./client/retry";
+export type { RetryOptions } from "./client/retry";
+export { SYNC_TASK_REGIONS, defaultEndpoint } from "./client/endpoint";
+export { OmsError } from "./errors/oms-error";
+export type { OmsErrorCode, OmsOperation } from "./errors/oms-error";

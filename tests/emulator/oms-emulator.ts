@@ -1,0 +1,558 @@
+// An in-process OMS v2 sync-task service for tests and demos. It follows the documented wire format only and shares
+// no code with the client.
+import { randomUUID } from "crypto";
+import * as http from "http";
+import type { AddressInfo, Socket } from "net";
+import { verifyAkSk, type AkSkCredential } from "./aksk-verifier";
+
+export type Operation = "create" | "list" | "show" | "start" | "stop" | "delete";
+export type Status = "SYNCHRONIZING" | "STOPPED";
+
+/** A fault the emulator plays instead of (or after) the real answer. */
+export type Fault =
+  | { kind: "status"; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
+  | { kind: "throttle"; retryAfter?: string }
+  | { kind: "html"; status: number }
+  | { kind: "reset" }
+  | { kind: "hang" }
+  /** Performs the operation, then drops the connection: the effect happens, the answer is lost. */
+  | { kind: "apply-then-reset" };
+
+export interface FaultRule {
+  fault: Fault;
+  /** Only requests for this operation; any when absent. */
+  operation?: Operation;
+  /** Only this task id. */
+  taskId?: string;
+  /** How many matching requests it applies to. Default 1. */
+  times?: number;
+}
+
+export interface TaskSeed {
+  id?: string;
+  projectId: string;
+  status?: Status;
+  /** The keys a start must carry for this task. */
+  keys?: { srcAk: string; srcSk: string; dstAk: string; dstSk: string; cdnKey?: string };
+  /** A completed task answers OMS.0070 to start and stop. */
+  completed?: boolean;
+  srcBucket?: string;
+  dstBucket?: string;
+  description?: string;
+  lastStartTime?: number;
+}
+
+export interface EmulatedTask {
+  id: string;
+  projectId: string;
+  status: Status;
+  pending?: { target: Status; at: number };
+  keys: { srcAk: string; srcSk: string; dstAk: string; dstSk: string; cdnKey?: string };
+  completed: boolean;
+  srcBucket: string;
+  dstBucket: string;
+  description: string;
+  createTime: number;
+  lastStartTime?: number;
+  /** Starts that took effect (a repeated start answered OMS.0065 does not count). */
+  effectiveStarts: number;
+  effectiveStops: number;
+}
+
+export interface LoggedRequest {
+  method: string;
+  url: string;
+  operation?: Operation;
+  projectId?: string;
+  taskId?: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** HTTP status sent, or `reset` / `hang`. */
+  outcome: number | "reset" | "hang";
+  fault?: Fault["kind"];
+}
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 picks a free one. Default 0. */
+  port?: number;
+  /** Accepted `X-Auth-Token` values. */
+  tokens?: string[];
+  /** Accepted AK/SK pairs. */
+  credentials?: AkSkCredential[];
+  /** Time before an accepted start or stop shows in `status`, in ms. Default 0. */
+  transitionDelayMs?: number;
+  /** Added before every answer, in ms. Default 0. */
+  latencyMs?: number;
+  /** How an unknown task answers: 404, or 400 with OMS.1009. Default 404. */
+  missingTask?: 404 | 400;
+  /** Tasks a tenant may create over HTTP. Default 5, as OMS. */
+  maxTasksPerProject?: number;
+  /** The emulator's clock, for skew tests. */
+  now?: () => number;
+}
+
+const MAX_KEY = 100;
+const MAX_CDN_KEY = 255;
+const MAX_TASK_ID = 255;
+
+class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+const omsError = (status: number, code: string, msg: string) => new Reply(status, { error_code: code, error_msg: msg });
+
+/** A running emulator. Create with {@link OmsEmulator.start}; always {@link OmsEmulator.stop} it. */
+export class OmsEmulator {
+  readonly requests: LoggedRequest[] = [];
+  readonly options: Required<Omit<EmulatorOptions, "port">>;
+  private readonly tasks = new Map<string, EmulatedTask>();
+  private readonly faults: (FaultRule & { left: number })[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly hung = new Set<http.ServerResponse>();
+
+  private constructor(
+    private readonly server: http.Server,
+    options: EmulatorOptions,
+  ) {
+    this.options = {
+      tokens: options.tokens ?? [],
+      credentials: options.credentials ?? [],
+      transitionDelayMs: options.transitionDelayMs ?? 0,
+      latencyMs: options.latencyMs ?? 0,
+      missingTask: options.missingTask ?? 404,
+      maxTasksPerProject: options.maxTasksPerProject ?? 5,
+      now: options.now ?? Date.now,
+    };
+  }
+
+  /** Starts listening on 127.0.0.1. */
+  static async start(options: EmulatorOptions = {}): Promise<OmsEmulator> {
+    const server = http.createServer();
+    const emulator = new OmsEmulator(server, options);
+    server.on("request", (req, res) => void emulator.handle(req, res));
+    server.on("connection", (socket) => {
+      emulator.sockets.add(socket);
+      socket.on("close", () => emulator.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    });
+    return emulator;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Options that can change while running (delays, latency, missing-task mode). */
+  configure(changes: Partial<Pick<EmulatorOptions, "transitionDelayMs" | "latencyMs" | "missingTask">>): void {
+    Object.assign(this.options, changes);
+  }
+
+  /** Adds a task directly (no tenant limit), as if created in the console. */
+  seedTask(seed: TaskSeed): EmulatedTask {
+    const task: EmulatedTask = {
+      id: seed.id ?? randomUUID(),
+      projectId: seed.projectId,
+      status: seed.status ?? "STOPPED",
+      keys: seed.keys ?? { srcAk: "src-ak", srcSk: "src-sk", dstAk: "dst-ak", dstSk: "dst-sk" },
+      completed: seed.completed ?? false,
+      srcBucket: seed.srcBucket ?? "source-bucket",
+      dstBucket: seed.dstBucket ?? "destination-bucket",
+      description: seed.description ?? "",
+      createTime: this.options.now(),
+      lastStartTime: seed.lastStartTime,
+      effectiveStarts: 0,
+      effectiveStops: 0,
+    };
+    this.tasks.set(key(task.projectId, task.id), task);
+    return task;
+  }
+
+  /** The task as it is now (pending transitions applied when due), or undefined. */
+  task(projectId: string, id: string): EmulatedTask | undefined {
+    const task = this.tasks.get(key(projectId, id));
+    if (task) this.settle(task);
+    return task;
+  }
+
+  /** Changes a task's status behind the client's back, as the console would. */
+  setStatus(projectId: string, id: string, status: Status): void {
+    const task = this.mustGet(projectId, id);
+    task.pending = undefined;
+    task.status = status;
+  }
+
+  /** Removes a task behind the client's back. */
+  removeTask(projectId: string, id: string): void {
+    this.tasks.delete(key(projectId, id));
+  }
+
+  /** Plays `rule.fault` for the next `rule.times` matching requests. */
+  inject(rule: FaultRule): void {
+    this.faults.push({ ...rule, left: rule.times ?? 1 });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  clearLog(): void {
+    this.requests.length = 0;
+  }
+
+  /** Logged requests, optionally only one operation's. */
+  log(operation?: Operation): LoggedRequest[] {
+    return operation ? this.requests.filter((r) => r.operation === operation) : [...this.requests];
+  }
+
+  /** Closes the server and every connection, hung ones included. */
+  async stop(): Promise<void> {
+    for (const res of this.hung) res.destroy();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private mustGet(projectId: string, id: string): EmulatedTask {
+    const task = this.tasks.get(key(projectId, id));
+    if (!task) throw new Error(`no emulated task ${id} in project ${projectId}`);
+    return task;
+  }
+
+  private settle(task: EmulatedTask): void {
+    if (task.pending && this.options.now() >= task.pending.at) {
+      task.status = task.pending.target;
+      task.pending = undefined;
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = req.url ?? "/";
+    const route = parseRoute(req.method ?? "GET", url);
+    const entry: LoggedRequest = {
+      method: req.method ?? "GET",
+      url,
+      operation: route?.operation,
+      projectId: route?.projectId,
+      taskId: route?.taskId,
+      headers: req.headers,
+      body: body.toString("utf8"),
+      outcome: 0,
+    };
+    this.requests.push(entry);
+    if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
+
+    const rule = this.faults.find(
+      (f) =>
+        f.left > 0 &&
+        (f.operation === undefined || f.operation === route?.operation) &&
+        (f.taskId === undefined || f.taskId === route?.taskId),
+    );
+    if (rule) {
+      rule.left -= 1;
+      entry.fault = rule.fault.kind;
+      if (this.playFault(rule.fault, req, res, body, route, entry)) return;
+    }
+    const reply = this.answer(req, url, body, route);
+    this.send(res, reply, entry);
+  }
+
+  /** Returns true when the fault fully handled the request. */
+  private playFault(
+    fault: Fault,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    route: Route | undefined,
+    entry: LoggedRequest,
+  ): boolean {
+    switch (fault.kind) {
+      case "status":
+        entry.outcome = fault.status;
+        res.writeHead(fault.status, { "Content-Type": fault.contentType ?? "application/json", ...fault.headers });
+        res.end(fault.body ?? "");
+        return true;
+      case "throttle": {
+        entry.outcome = 429;
+        const headers: Record<string, string> = { "Content-Type": "application/json" };
+        if (fault.retryAfter !== undefined) headers["Retry-After"] = fault.retryAfter;
+        res.writeHead(429, headers);
+        res.end(JSON.stringify({ error_code: "APIG.0308", error_msg: "The request is throttled." }));
+        return true;
+      }
+      case "html":
+        entry.outcome = fault.status;
+        res.writeHead(fault.status, { "Content-Type": "text/html" });
+        res.end(
+          `<html><head><title>${fault.status} Gateway Error</title></head><body><h1>${fault.status}</h1><p>upstream unavailable</p></body></html>`,
+        );
+        return true;
+      case "reset":
+        entry.outcome = "reset";
+        req.socket.destroy();
+        return true;
+      case "hang":
+        entry.outcome = "hang";
+        this.hung.add(res);
+        res.on("close", () => this.hung.delete(res));
+        return true;
+      case "apply-then-reset":
+        this.answer(req, req.url ?? "/", body, route);
+        entry.outcome = "reset";
+        req.socket.destroy();
+        return true;
+    }
+  }
+
+  private send(res: http.ServerResponse, reply: Reply, entry: LoggedRequest): void {
+    entry.outcome = reply.status;
+    const headers: Record<string, string> = { "X-Request-Id": randomUUID().replace(/-/g, "") };
+    if (reply.body === undefined) {
+      res.writeHead(reply.status, headers);
+      res.end();
+      return;
+    }
+    headers["Content-Type"] = "application/json;charset=UTF-8";
+    res.writeHead(reply.status, headers);
+    res.end(JSON.stringify(reply.body));
+  }
+
+  private authenticate(req: http.IncomingMessage, url: string, body: Buffer): Reply | undefined {
+    const token = req.headers["x-auth-token"];
+    if (typeof token === "string") {
+      return this.options.tokens.includes(token)
+        ? undefined
+        : omsError(401, "APIG.0307", "The token must be updated.");
+    }
+    if (req.headers.authorization) {
+      const result = verifyAkSk(
+        req.method ?? "GET",
+        url,
+        req.headers,
+        body,
+        this.options.credentials,
+        this.options.now(),
+      );
+      return result.ok ? undefined : omsError(401, result.code, result.message);
+    }
+    return omsError(401, "APIG.0301", "Incorrect IAM authentication information: no token or signature");
+  }
+
+  private answer(req: http.IncomingMessage, url: string, body: Buffer, route: Route | undefined): Reply {
+    const denied = this.authenticate(req, url, body);
+    if (denied) return denied;
+    if (!route) return omsError(404, "APIG.0101", "The API does not exist or has not been published.");
+    const { operation, projectId, taskId, query } = route;
+    if (operation === "create") return this.create(projectId, body);
+    if (operation === "list") return this.list(projectId, query);
+    const id = taskId ?? "";
+    if (id.length === 0 || id.length > MAX_TASK_ID) return omsError(400, "OMS.0054", "Invalid task ID.");
+    const task = this.task(projectId, id);
+    if (!task) {
+      return this.options.missingTask === 404
+        ? omsError(404, "OMS.1009", "The resource is not found.")
+        : omsError(400, "OMS.1009", "The resource is not found.");
+    }
+    switch (operation) {
+      case "show":
+        if (!query.has("query_time")) return omsError(400, "OMS.0064", "Invalid request parameters: query_time.");
+        return new Reply(200, this.view(task, true));
+      case "start":
+        return this.start(task, body);
+      case "stop":
+        return this.stopTask(task, body);
+      case "delete":
+        if (task.status === "SYNCHRONIZING" || task.pending?.target === "SYNCHRONIZING") {
+          return omsError(400, "OMS.0063", "The task is in progress and cannot be deleted. Pause it first.");
+        }
+        this.tasks.delete(key(projectId, id));
+        return new Reply(200, undefined);
+    }
+  }
+
+  private start(task: EmulatedTask, raw: Buffer): Reply {
+    let body: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(raw.toString("utf8"));
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return omsError(400, "OMS.0067", "The request body is not in JSON format.");
+    }
+    for (const field of ["src_ak", "src_sk", "dst_ak", "dst_sk"]) {
+      const value = body[field];
+      if (value === undefined || value === null || value === "") {
+        return omsError(400, "OMS.1004", `Required parameter missing: ${field}.`);
+      }
+      if (typeof value !== "string" || value.length > MAX_KEY) {
+        return omsError(400, "OMS.0064", `Invalid request parameters: ${field}.`);
+      }
+    }
+    const cdnKey = body.source_cdn_authentication_key;
+    if (cdnKey !== undefined && (typeof cdnKey !== "string" || cdnKey.length > MAX_CDN_KEY)) {
+      return omsError(400, "OMS.0064", "Invalid request parameters: source_cdn_authentication_key.");
+    }
+    if (task.completed) return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
+    if (target(task) === "SYNCHRONIZING") return omsError(400, "OMS.0065", "The task has been started and cannot be started again.");
+    if (body.src_ak !== task.keys.srcAk || body.src_sk !== task.keys.srcSk) {
+      return omsError(400, "OMS.1014", "Failed to read the source bucket. Check the source AK/SK and permissions.");
+    }
+    if (body.dst_ak !== task.keys.dstAk || body.dst_sk !== task.keys.dstSk) {
+      return omsError(400, "OMS.1020", "Failed to access the destination bucket. Check the destination AK/SK.");
+    }
+    if (task.keys.cdnKey !== undefined && cdnKey !== task.keys.cdnKey) {
+      return omsError(400, "OMS.1032", "The CDN authentication key is required.");
+    }
+    task.effectiveStarts += 1;
+    task.lastStartTime = this.options.now();
+    this.transition(task, "SYNCHRONIZING");
+    return new Reply(200, undefined);
+  }
+
+  private stopTask(task: EmulatedTask, raw: Buffer): Reply {
+    if (raw.length > 0) return omsError(400, "OMS.0064", "Invalid request parameters: stop takes no body.");
+    if (task.completed) return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
+    if (target(task) === "STOPPED") return omsError(400, "OMS.0066", "Failed to pause the task. The task is not in progress.");
+    task.effectiveStops += 1;
+    this.transition(task, "STOPPED");
+    return new Reply(200, undefined);
+  }
+
+  private transition(task: EmulatedTask, to: Status): void {
+    if (this.options.transitionDelayMs <= 0) {
+      task.status = to;
+      task.pending = undefined;
+      return;
+    }
+    task.pending = { target: to, at: this.options.now() + this.options.transitionDelayMs };
+  }
+
+  private create(projectId: string, raw: Buffer): Reply {
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
+    } catch {
+      return omsError(400, "OMS.0067", "The request body is not in JSON format.");
+    }
+    for (const field of ["src_bucket", "dst_bucket", "dst_ak", "dst_sk", "src_region", "dst_region"]) {
+      if (typeof body[field] !== "string" || body[field] === "") {
+        return omsError(400, "OMS.1004", `Required parameter missing: ${field}.`);
+      }
+    }
+    const count = [...this.tasks.values()].filter((t) => t.projectId === projectId).length;
+    if (count >= this.options.maxTasksPerProject) {
+      return omsError(400, "OMS.0064", `Invalid request parameters: at most ${this.options.maxTasksPerProject} sync tasks.`);
+    }
+    const task = this.seedTask({
+      projectId,
+      status: "SYNCHRONIZING",
+      keys: {
+        srcAk: String(body.src_ak ?? ""),
+        srcSk: String(body.src_sk ?? ""),
+        dstAk: String(body.dst_ak),
+        dstSk: String(body.dst_sk),
+      },
+      srcBucket: String(body.src_bucket),
+      dstBucket: String(body.dst_bucket),
+      description: typeof body.description === "string" ? body.description : "",
+      lastStartTime: this.options.now(),
+    });
+    return new Reply(200, { sync_task_id: task.id });
+  }
+
+  private list(projectId: string, query: URLSearchParams): Reply {
+    const limit = Number(query.get("limit") ?? "10");
+    const offset = Number(query.get("offset") ?? "0");
+    const status = query.get("status");
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0 || offset > 10000) {
+      return omsError(400, "OMS.0064", "Invalid request parameters: limit or offset.");
+    }
+    if (status !== null && status !== "SYNCHRONIZING" && status !== "STOPPED") {
+      return omsError(400, "OMS.0064", "Invalid request parameters: status.");
+    }
+    const all = [...this.tasks.values()]
+      .filter((t) => t.projectId === projectId)
+      .map((t) => (this.settle(t), t))
+      .filter((t) => status === null || t.status === status);
+    return new Reply(200, { tasks: all.slice(offset, offset + limit).map((t) => this.view(t, false)), count: all.length });
+  }
+
+  private view(task: EmulatedTask, withMonthly: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      sync_task_id: task.id,
+      src_cloud_type: "HuaweiCloud",
+      src_region: "cn-north-4",
+      src_bucket: task.srcBucket,
+      dst_region: "cn-north-4",
+      dst_bucket: task.dstBucket,
+      description: task.description,
+      status: task.status,
+      create_time: task.createTime,
+      enable_kms: false,
+      enable_metadata_migration: false,
+      enable_restore: false,
+      object_overwrite_mode: "CRC64_COMPARISON_OVERWRITE",
+      dst_storage_policy: "STANDARD",
+      consistency_check: "crc64",
+    };
+    if (task.lastStartTime !== undefined) out.last_start_time = task.lastStartTime;
+    if (withMonthly) {
+      Object.assign(out, {
+        monthly_acceptance_request: 0,
+        monthly_success_object: 0,
+        monthly_failure_object: 0,
+        monthly_skip_object: 0,
+        monthly_size: 0,
+      });
+    }
+    return out;
+  }
+}
+
+interface Route {
+  operation: Operation;
+  projectId: string;
+  taskId?: string;
+  query: URLSearchParams;
+}
+
+function parseRoute(method: string, rawUrl: string): Route | undefined {
+  const q = rawUrl.indexOf("?");
+  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1));
+  const parts = path.split("/").slice(1).map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  // Any base path may precede /v2/{project}/sync-tasks.
+  const v2 = parts.lastIndexOf("sync-tasks") - 2;
+  if (v2 < 0 || parts[v2] !== "v2") return undefined;
+  const projectId = parts[v2 + 1];
+  const rest = parts.slice(v2 + 3);
+  if (rest.length === 0 && method === "POST") return { operation: "create", projectId, query };
+  if (rest.length === 0 && method === "GET") return { operation: "list", projectId, query };
+  const taskId = rest[0];
+  if (rest.length === 1 && method === "GET") return { operation: "show", projectId, taskId, query };
+  if (rest.length === 1 && method === "DELETE") return { operation: "delete", projectId, taskId, query };
+  if (rest.length === 2 && method === "POST" && rest[1] === "start") return { operation: "start", projectId, taskId, query };
+  if (rest.length === 2 && method === "POST" && rest[1] === "stop") return { operation: "stop", projectId, taskId, query };
+  return undefined;
+}
+
+const key = (projectId: string, id: string) => `${projectId}\u0000${id}`;
+const target = (task: EmulatedTask): Status => task.pending?.target ?? task.status;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
