@@ -5,13 +5,7 @@ import axiosRetry, { retryAfter } from "axios-retry";
 import { OmsError, type OmsOperation } from "../errors/oms-error";
 import { toOmsError } from "../errors/to-oms-error";
 import { defaultEndpoint, validateEndpoint } from "./endpoint";
-import {
-  DEFAULT_RETRY_OPTIONS,
-  describeFailure,
-  isTransientFailure,
-  retryDelayMs,
-  type RetryOptions,
-} from "./retry";
+import { DEFAULT_RETRY_OPTIONS, describeFailure, isTransientFailure, retryDelayMs, type RetryOptions } from "./retry";
 import { percentEncode, sdkDate, sign } from "./signer";
 import type { ApiAuth, StartKeys, StartSyncTaskBody, SyncTask, SyncTaskWire, TransitionResult } from "./types";
 
@@ -153,12 +147,21 @@ export class OmsClient {
   }
 
   /** Lists every task in the project, following pages of {@link LIST_PAGE_SIZE}. */
-  async listTasks(filter: { status?: "SYNCHRONIZING" | "STOPPED" } = {}, options: CallOptions = {}): Promise<SyncTask[]> {
+  async listTasks(
+    filter: { status?: "SYNCHRONIZING" | "STOPPED" } = {},
+    options: CallOptions = {},
+  ): Promise<SyncTask[]> {
     const tasks: SyncTask[] = [];
     for (let offset = 0; offset <= MAX_LIST_OFFSET; offset += LIST_PAGE_SIZE) {
       const query: Record<string, string> = { limit: String(LIST_PAGE_SIZE), offset: String(offset) };
       if (filter.status) query.status = filter.status;
-      const text = await this.send({ operation: "list", method: "GET", segments: [], query, deadline: options.deadline });
+      const text = await this.send({
+        operation: "list",
+        method: "GET",
+        segments: [],
+        query,
+        deadline: options.deadline,
+      });
       const page = parseJson(text, "list") as { tasks?: unknown; count?: unknown };
       if (!Array.isArray(page.tasks)) throw invalidResponse("list", undefined, "the response has no tasks array");
       for (const item of page.tasks) tasks.push(parseTask(item, "list"));
@@ -189,8 +192,8 @@ export class OmsClient {
       .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
       .join("&");
     const secrets = [...this.credentialValues(), ...(spec.secrets ?? [])];
-    const headers: Record<string, string> = {};
-    if (spec.body !== undefined) headers["Content-Type"] = "application/json;charset=UTF-8";
+    // `false` keeps axios from adding a form content type to a body-less POST (stop has no body).
+    const headers = { "Content-Type": spec.body === undefined ? false : "application/json;charset=UTF-8" };
     try {
       const response = await this.http.request<string>({
         method: spec.method,
@@ -249,9 +252,11 @@ export class OmsClient {
     const contentType = config.headers.get("Content-Type");
     if (typeof contentType === "string") signed["content-type"] = contentType;
     if (this.auth.securityToken) signed["x-security-token"] = this.auth.securityToken;
-    const path = url.pathname.split("/").map(decodeURIComponent).join("/");
     const body = typeof config.data === "string" ? config.data : "";
-    const { authorization } = sign({ method: config.method ?? "GET", path, query, headers: signed, body }, this.auth);
+    const { authorization } = sign(
+      { method: config.method ?? "GET", path: url.pathname, query, headers: signed, body },
+      this.auth,
+    );
     for (const [name, value] of Object.entries(signed)) config.headers.set(name, value);
     config.headers.set("Authorization", authorization);
     return config;

@@ -7,7 +7,7 @@ export const SIGNING_ALGORITHM = "SDK-HMAC-SHA256";
 export interface SignableRequest {
   /** HTTP method, any case; it is upper-cased for signing. */
   method: string;
-  /** The path as its logical segments joined by `/`, not yet percent-encoded (e.g. `/v2/p/sync-tasks/a b`). */
+  /** The path as sent, percent-encoded or not (`/v2/p/sync-tasks/a%20b` and `/v2/p/sync-tasks/a b` sign alike). */
   path: string;
   /** Query parameters; an array value means the key repeats. */
   query?: Record<string, string | string[]>;
@@ -43,9 +43,15 @@ export function percentEncode(value: string): string {
   return out;
 }
 
-/** Canonical URI: each segment encoded, with the trailing `/` the gateway adds before it verifies. */
+/**
+ * Canonical URI: each segment of the path as sent is decoded once and re-encoded, so an escaped `/` inside a segment
+ * (`%2F`) stays part of it; then the trailing `/` the gateway adds before it verifies.
+ */
 export function canonicalUri(path: string): string {
-  const encoded = path.split("/").map(percentEncode).join("/");
+  const encoded = path
+    .split("/")
+    .map((segment) => percentEncode(decodeSegment(segment)))
+    .join("/");
   return encoded.endsWith("/") ? encoded : encoded + "/";
 }
 
@@ -60,6 +66,15 @@ export function canonicalQuery(query: Record<string, string | string[]> = {}): s
     }
   }
   return pairs.join("&");
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    // A lone `%` is not an escape; sign it as the literal character it is.
+    return segment;
+  }
 }
 
 function sha256Hex(data: string | Buffer): string {
@@ -107,5 +122,8 @@ export function sign(request: SignableRequest, key: SigningKey): SignatureParts 
 
 /** Formats a date as `X-Sdk-Date` wants it: UTC `YYYYMMDDTHHMMSSZ`. */
 export function sdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }

@@ -95,7 +95,8 @@ export function verifyAkSk(
   const sdkDate = String(headers["x-sdk-date"] ?? "");
   const dateMs = parseSdkDate(sdkDate);
   if (dateMs === undefined) return fail("X-Sdk-Date is not YYYYMMDDTHHMMSSZ");
-  if (Math.abs(nowMs - dateMs) > MAX_CLOCK_SKEW_MS) return fail("request expired: X-Sdk-Date is more than 15 minutes off");
+  if (Math.abs(nowMs - dateMs) > MAX_CLOCK_SKEW_MS)
+    return fail("request expired: X-Sdk-Date is more than 15 minutes off");
   if (credential.securityToken !== undefined && headers["x-security-token"] !== credential.securityToken) {
     return fail("missing or wrong X-Security-Token");
   }

@@ -18,7 +18,9 @@ function parsePort(argv: string[], env: NodeJS.ProcessEnv): number {
   if (raw === undefined) return DEFAULT_PORT;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`port must be an integer 0–65535 (from ${flag >= 0 ? "--port" : "OMS_EMULATOR_PORT"}), got "${raw}"`);
+    throw new Error(
+      `port must be an integer 0–65535 (from ${flag >= 0 ? "--port" : "OMS_EMULATOR_PORT"}), got "${raw}"`,
+    );
   }
   return port;
 }

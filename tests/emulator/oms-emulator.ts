@@ -331,9 +331,7 @@ export class OmsEmulator {
   private authenticate(req: http.IncomingMessage, url: string, body: Buffer): Reply | undefined {
     const token = req.headers["x-auth-token"];
     if (typeof token === "string") {
-      return this.options.tokens.includes(token)
-        ? undefined
-        : omsError(401, "APIG.0307", "The token must be updated.");
+      return this.options.tokens.includes(token) ? undefined : omsError(401, "APIG.0307", "The token must be updated.");
     }
     if (req.headers.authorization) {
       const result = verifyAkSk(
@@ -403,8 +401,10 @@ export class OmsEmulator {
     if (cdnKey !== undefined && (typeof cdnKey !== "string" || cdnKey.length > MAX_CDN_KEY)) {
       return omsError(400, "OMS.0064", "Invalid request parameters: source_cdn_authentication_key.");
     }
-    if (task.completed) return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
-    if (target(task) === "SYNCHRONIZING") return omsError(400, "OMS.0065", "The task has been started and cannot be started again.");
+    if (task.completed)
+      return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
+    if (target(task) === "SYNCHRONIZING")
+      return omsError(400, "OMS.0065", "The task has been started and cannot be started again.");
     if (body.src_ak !== task.keys.srcAk || body.src_sk !== task.keys.srcSk) {
       return omsError(400, "OMS.1014", "Failed to read the source bucket. Check the source AK/SK and permissions.");
     }
@@ -422,8 +422,10 @@ export class OmsEmulator {
 
   private stopTask(task: EmulatedTask, raw: Buffer): Reply {
     if (raw.length > 0) return omsError(400, "OMS.0064", "Invalid request parameters: stop takes no body.");
-    if (task.completed) return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
-    if (target(task) === "STOPPED") return omsError(400, "OMS.0066", "Failed to pause the task. The task is not in progress.");
+    if (task.completed)
+      return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
+    if (target(task) === "STOPPED")
+      return omsError(400, "OMS.0066", "Failed to pause the task. The task is not in progress.");
     task.effectiveStops += 1;
     this.transition(task, "STOPPED");
     return new Reply(200, undefined);
@@ -452,7 +454,11 @@ export class OmsEmulator {
     }
     const count = [...this.tasks.values()].filter((t) => t.projectId === projectId).length;
     if (count >= this.options.maxTasksPerProject) {
-      return omsError(400, "OMS.0064", `Invalid request parameters: at most ${this.options.maxTasksPerProject} sync tasks.`);
+      return omsError(
+        400,
+        "OMS.0064",
+        `Invalid request parameters: at most ${this.options.maxTasksPerProject} sync tasks.`,
+      );
     }
     const task = this.seedTask({
       projectId,
@@ -475,7 +481,14 @@ export class OmsEmulator {
     const limit = Number(query.get("limit") ?? "10");
     const offset = Number(query.get("offset") ?? "0");
     const status = query.get("status");
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100 || !Number.isInteger(offset) || offset < 0 || offset > 10000) {
+    if (
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > 100 ||
+      !Number.isInteger(offset) ||
+      offset < 0 ||
+      offset > 10000
+    ) {
       return omsError(400, "OMS.0064", "Invalid request parameters: limit or offset.");
     }
     if (status !== null && status !== "SYNCHRONIZING" && status !== "STOPPED") {
@@ -485,7 +498,10 @@ export class OmsEmulator {
       .filter((t) => t.projectId === projectId)
       .map((t) => (this.settle(t), t))
       .filter((t) => status === null || t.status === status);
-    return new Reply(200, { tasks: all.slice(offset, offset + limit).map((t) => this.view(t, false)), count: all.length });
+    return new Reply(200, {
+      tasks: all.slice(offset, offset + limit).map((t) => this.view(t, false)),
+      count: all.length,
+    });
   }
 
   private view(task: EmulatedTask, withMonthly: boolean): Record<string, unknown> {
@@ -531,13 +547,16 @@ function parseRoute(method: string, rawUrl: string): Route | undefined {
   const q = rawUrl.indexOf("?");
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const query = new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1));
-  const parts = path.split("/").slice(1).map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      return p;
-    }
-  });
+  const parts = path
+    .split("/")
+    .slice(1)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return p;
+      }
+    });
   // Any base path may precede /v2/{project}/sync-tasks.
   const v2 = parts.lastIndexOf("sync-tasks") - 2;
   if (v2 < 0 || parts[v2] !== "v2") return undefined;
@@ -548,8 +567,10 @@ function parseRoute(method: string, rawUrl: string): Route | undefined {
   const taskId = rest[0];
   if (rest.length === 1 && method === "GET") return { operation: "show", projectId, taskId, query };
   if (rest.length === 1 && method === "DELETE") return { operation: "delete", projectId, taskId, query };
-  if (rest.length === 2 && method === "POST" && rest[1] === "start") return { operation: "start", projectId, taskId, query };
-  if (rest.length === 2 && method === "POST" && rest[1] === "stop") return { operation: "stop", projectId, taskId, query };
+  if (rest.length === 2 && method === "POST" && rest[1] === "start")
+    return { operation: "start", projectId, taskId, query };
+  if (rest.length === 2 && method === "POST" && rest[1] === "stop")
+    return { operation: "stop", projectId, taskId, query };
   return undefined;
 }
 

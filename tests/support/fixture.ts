@@ -1,0 +1,35 @@
+import { OmsClient, type OmsClientOptions } from "../../provider";
+import { OmsEmulator, type EmulatorOptions, type TaskSeed } from "../emulator/oms-emulator";
+import { API_KEY, API_TOKEN, SECURITY_TOKEN, TASK_KEYS } from "./secrets";
+
+export const PROJECT_ID = "proj0000000000000000000000000001";
+
+/** Retries fast enough for tests; the policy itself is the production one. */
+export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 20 };
+
+/** An emulator that accepts the test credentials (AK/SK, AK/SK + security token, and a token). */
+export function startEmulator(options: EmulatorOptions = {}): Promise<OmsEmulator> {
+  return OmsEmulator.start({
+    credentials: [
+      API_KEY,
+      { accessKey: "AKTEMPORARYCREDENTIAL", secretKey: API_KEY.secretKey, securityToken: SECURITY_TOKEN },
+    ],
+    tokens: [API_TOKEN],
+    ...options,
+  });
+}
+
+export function seedPaused(emulator: OmsEmulator, seed: Partial<TaskSeed> = {}) {
+  return emulator.seedTask({ projectId: PROJECT_ID, status: "STOPPED", keys: TASK_KEYS, ...seed });
+}
+
+export function clientFor(emulator: OmsEmulator, options: Partial<OmsClientOptions> = {}): OmsClient {
+  return new OmsClient({
+    projectId: PROJECT_ID,
+    endpoint: emulator.url,
+    auth: { type: "aksk", ...API_KEY },
+    retry: FAST_RETRY,
+    requestTimeoutMs: 2_000,
+    ...options,
+  });
+}
