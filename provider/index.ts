@@ -6,3 +6,10 @@ export type { RetryOptions } from "./client/retry";
 export { SYNC_TASK_REGIONS, defaultEndpoint } from "./client/endpoint";
 export { OmsError } from "./errors/oms-error";
 export type { OmsErrorCode, OmsOperation } from "./errors/oms-error";
+export { SyncTaskState } from "./resource/sync-task-state";
+export type { SyncTaskStateArgs, SyncTaskCredentialsArgs } from "./resource/sync-task-state";
+export { syncTaskStateProvider } from "./resource/sync-task-state-provider";
+export type { DesiredState, SyncTaskStateInputs, SyncTaskStateOutputs } from "./resource/types";
+export { DEFAULT_TIMEOUT_SECONDS } from "./resource/types";
+/** The lifecycle the serialized provider loads by name. Not for programs: use {@link SyncTaskState}. */
+export * as syncTaskStateLifecycle from "./resource/lifecycle";

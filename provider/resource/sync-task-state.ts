@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import { syncTaskStateProvider } from "./sync-task-state-provider";
+import type { DesiredState } from "./types";
+
+/** Start-call keys for one resource, overriding the `oms:srcAk`… config keys. Stored only as a secret. */
+export interface SyncTaskCredentialsArgs {
+  srcAk: pulumi.Input<string>;
+  srcSk: pulumi.Input<string>;
+  dstAk: pulumi.Input<string>;
+  dstSk: pulumi.Input<string>;
+  sourceCdnAuthenticationKey?: pulumi.Input<string>;
+}
+
+/** Inputs of a {@link SyncTaskState}. */
+export interface SyncTaskStateArgs {
+  /** Id of an existing OMS sync task (1–255 chars). A change replaces the resource. */
+  syncTaskId: pulumi.Input<string>;
+  /** `"started"` or `"paused"`. A change starts or stops the task. */
+  state: pulumi.Input<DesiredState>;
+  /** Project id; default config `oms:projectId`, then env `HW_PROJECT_ID`. A change replaces the resource. */
+  projectId?: pulumi.Input<string>;
+  /** Region (cn-north-4, cn-east-3, cn-southwest-2); default config `oms:region`, then env `HW_REGION_NAME`. */
+  region?: pulumi.Input<string>;
+  /** OMS endpoint URL; default config `oms:endpoint`, else `https://oms.{region}.myhuaweicloud.com`. */
+  endpoint?: pulumi.Input<string>;
+  /** Start keys for this task; default the `oms:srcAk`, `oms:srcSk`, `oms:dstAk`, `oms:dstSk` config keys. */
+  credentials?: pulumi.Input<SyncTaskCredentialsArgs>;
+  /** How long `up` waits for OMS to show the new status, in seconds. Default 300. */
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * The running state of an existing OMS sync task: `pulumi up` starts or pauses it until OMS shows `SYNCHRONIZING`
+ * or `STOPPED`. Destroying the resource leaves the task as it is. The resource id is the sync task id.
+ */
+export class SyncTaskState extends pulumi.dynamic.Resource {
+  declare readonly syncTaskId: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<DesiredState>;
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly region: pulumi.Output<string | undefined>;
+  declare readonly endpoint: pulumi.Output<string | undefined>;
+  declare readonly timeoutSeconds: pulumi.Output<number>;
+  /** `SYNCHRONIZING` or `STOPPED`, as OMS last reported it. */
+  declare readonly status: pulumi.Output<string>;
+  /** When OMS last started the task (ISO 8601), if it reports one. */
+  declare readonly lastStartTime: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: SyncTaskStateArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      syncTaskStateProvider,
+      name,
+      {
+        syncTaskId: args.syncTaskId,
+        state: args.state,
+        projectId: args.projectId,
+        region: args.region,
+        endpoint: args.endpoint,
+        credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+        timeoutSeconds: args.timeoutSeconds,
+        status: undefined,
+        lastStartTime: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }),
+      "oms",
+      "SyncTaskState",
+    );
+  }
+}
