@@ -12,4 +12,4 @@ export { syncTaskStateProvider } from "./resource/sync-task-state-provider";
 export type { DesiredState, SyncTaskStateInputs, SyncTaskStateOutputs } from "./resource/types";
 export { DEFAULT_TIMEOUT_SECONDS } from "./resource/types";
 /** The lifecycle the serialized provider loads by name. Not for programs: use {@link SyncTaskState}. */
-export * as syncTaskStateLifecycle from "./resource/lifecycle";
+export * as lifecycle from "./resource/lifecycle";

@@ -11,11 +11,11 @@ import type * as pulumi from "@pulumi/pulumi";
  * `node_modules` when the engine calls them.
  */
 export const syncTaskStateProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (req) => require("pulumi-oms-sync").syncTaskStateLifecycle.configure(req),
-  check: (olds, news) => require("pulumi-oms-sync").syncTaskStateLifecycle.check(olds, news),
-  diff: (id, olds, news) => require("pulumi-oms-sync").syncTaskStateLifecycle.diff(id, olds, news),
-  create: (inputs) => require("pulumi-oms-sync").syncTaskStateLifecycle.create(inputs),
-  read: (id, props) => require("pulumi-oms-sync").syncTaskStateLifecycle.read(id, props),
-  update: (id, olds, news) => require("pulumi-oms-sync").syncTaskStateLifecycle.update(id, olds, news),
-  delete: () => require("pulumi-oms-sync").syncTaskStateLifecycle.remove(),
+  configure: (...a) => require("pulumi-oms-sync").lifecycle.configure(...a),
+  check: (...a) => require("pulumi-oms-sync").lifecycle.check(...a),
+  diff: (...a) => require("pulumi-oms-sync").lifecycle.diff(...a),
+  create: (...a) => require("pulumi-oms-sync").lifecycle.create(...a),
+  read: (...a) => require("pulumi-oms-sync").lifecycle.read(...a),
+  update: (...a) => require("pulumi-oms-sync").lifecycle.update(...a),
+  delete: () => require("pulumi-oms-sync").lifecycle.remove(),
 };

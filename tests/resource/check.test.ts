@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { syncTaskStateLifecycle as lifecycle } from "../../provider";
+import { lifecycle } from "../../provider";
 import { UNKNOWN } from "../../provider/resource/types";
 import { stackLookup } from "../../provider/resource/settings";
 import { ALL_SECRETS, API_TOKEN } from "../support/secrets";

@@ -1,4 +1,4 @@
-import { OmsError, syncTaskStateLifecycle as lifecycle } from "../../provider";
+import { OmsError, lifecycle } from "../../provider";
 import { stackLookup } from "../../provider/resource/settings";
 import type { OmsEmulator } from "../emulator/oms-emulator";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";

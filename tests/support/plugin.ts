@@ -1,0 +1,178 @@
+// Drives Pulumi's own dynamic-provider plugin over gRPC, as the engine does during preview, up, refresh and destroy.
+import { spawn, type ChildProcess } from "child_process";
+import * as path from "path";
+import * as grpc from "@grpc/grpc-js";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+
+export const PROJECT = "oms-sync-test";
+export const TYPE = "pulumi-nodejs:dynamic/oms:SyncTaskState";
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+type Props = Record<string, unknown>;
+
+/** A gRPC failure as the engine sees it. */
+export interface PluginError {
+  code: number;
+  details: string;
+}
+
+export class ProviderPlugin {
+  stdout = "";
+  stderr = "";
+  /** Every property bag and error text that came back, for secret audits. */
+  readonly returned: string[] = [];
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: providerRpc.ResourceProviderClient,
+    private readonly providerText: string,
+  ) {}
+
+  /** Spawns the plugin with the program directory as its working directory, as the engine does. */
+  static async start(programDir: string, providerText: string): Promise<ProviderPlugin> {
+    const entry = path.join(programDir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
+    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+      cwd: programDir,
+      env: { ...process.env, PULUMI_NODEJS_PROJECT: PROJECT },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr!.on("data", (d) => (stderr += d));
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout!.on("data", (d) => {
+        stdout += d;
+        const line = stdout.split("\n")[0];
+        if (stdout.includes("\n")) resolve(Number(line.trim()));
+      });
+      child.once("exit", (code) => reject(new Error(`plugin exited (${code}): ${stderr}`)));
+    });
+    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const plugin = new ProviderPlugin(child, client, providerText);
+    plugin.stdout = stdout;
+    child.stdout!.on("data", (d) => (plugin.stdout += d));
+    child.stderr!.on("data", (d) => (plugin.stderr += d));
+    plugin.stderr = stderr;
+    return plugin;
+  }
+
+  stop(): void {
+    this.client.close();
+    this.child.kill();
+  }
+
+  private call<Req, Res>(method: string, request: Req): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      const fn = (
+        this.client as unknown as Record<string, (r: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>
+      )[method];
+      fn.call(this.client, request, (error, response) => {
+        if (error) {
+          this.returned.push(error.details ?? error.message);
+          reject({ code: error.code, details: error.details } satisfies PluginError);
+        } else resolve(response);
+      });
+    });
+  }
+
+  private struct(props: Props): Struct {
+    return Struct.fromJavaScript({ ...props, __provider: this.providerText } as never);
+  }
+
+  private unpack(struct: Struct | undefined): Props {
+    const value = (struct?.toJavaScript() ?? {}) as Props;
+    this.returned.push(JSON.stringify(value));
+    return value;
+  }
+
+  /** Sends the stack config; keys listed in `secretKeys` are wrapped as the engine wraps secrets. */
+  async configure(config: Record<string, string>, secretKeys: readonly string[]): Promise<void> {
+    const args: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+      args[key] = secretKeys.includes(key) ? { [SECRET_SIG_KEY]: SECRET_SIG, value } : value;
+    }
+    const request = new providerPb.ConfigureRequest();
+    request.setArgs(Struct.fromJavaScript(args as never));
+    await this.call("configure", request);
+  }
+
+  async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+    const request = new providerPb.CheckRequest();
+    request.setUrn(urn());
+    request.setType(TYPE);
+    request.setOlds(this.struct(olds));
+    request.setNews(this.struct(news));
+    const response = await this.call<providerPb.CheckRequest, providerPb.CheckResponse>("check", request);
+    const failures = response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
+    this.returned.push(JSON.stringify(failures));
+    return { inputs: this.unpack(response.getInputs()), failures };
+  }
+
+  async diff(id: string, olds: Props, news: Props): Promise<{ changes: number; replaces: string[] }> {
+    const request = new providerPb.DiffRequest();
+    request.setId(id);
+    request.setUrn(urn());
+    request.setType(TYPE);
+    request.setOlds(this.struct(olds));
+    request.setNews(this.struct(news));
+    const response = await this.call<providerPb.DiffRequest, providerPb.DiffResponse>("diff", request);
+    return { changes: response.getChanges(), replaces: response.getReplacesList() };
+  }
+
+  async create(props: Props): Promise<{ id: string; properties: Props }> {
+    const request = new providerPb.CreateRequest();
+    request.setUrn(urn());
+    request.setType(TYPE);
+    request.setProperties(this.struct(props));
+    const response = await this.call<providerPb.CreateRequest, providerPb.CreateResponse>("create", request);
+    return { id: response.getId(), properties: this.unpack(response.getProperties()) };
+  }
+
+  async read(id: string, props: Props, inputs?: Props): Promise<{ id: string; properties: Props; inputs: Props }> {
+    const request = new providerPb.ReadRequest();
+    request.setId(id);
+    request.setUrn(urn());
+    request.setType(TYPE);
+    request.setProperties(this.struct(props));
+    if (inputs) request.setInputs(this.struct(inputs));
+    const response = await this.call<providerPb.ReadRequest, providerPb.ReadResponse>("read", request);
+    return {
+      id: response.getId(),
+      properties: this.unpack(response.getProperties()),
+      inputs: this.unpack(response.getInputs()),
+    };
+  }
+
+  async update(id: string, olds: Props, news: Props): Promise<Props> {
+    const request = new providerPb.UpdateRequest();
+    request.setId(id);
+    request.setUrn(urn());
+    request.setType(TYPE);
+    request.setOlds(this.struct(olds));
+    request.setNews(this.struct(news));
+    const response = await this.call<providerPb.UpdateRequest, providerPb.UpdateResponse>("update", request);
+    return this.unpack(response.getProperties());
+  }
+
+  async delete(id: string, props: Props): Promise<void> {
+    const request = new providerPb.DeleteRequest();
+    request.setId(id);
+    request.setUrn(urn());
+    request.setType(TYPE);
+    request.setProperties(this.struct(props));
+    await this.call("delete", request);
+  }
+}
+
+function urn(): string {
+  return `urn:pulumi:test::${PROJECT}::${TYPE}::task`;
+}
+
+/** Removes `__provider` from a returned bag, for comparisons. */
+export function withoutProvider(props: Props): Props {
+  const { __provider: _provider, ...rest } = props;
+  return rest;
+}
