@@ -79,7 +79,8 @@ export class ProviderPlugin {
   }
 
   private struct(props: Props): Struct {
-    return Struct.fromJavaScript({ ...props, __provider: this.providerText } as never);
+    // A bag that already carries a serialized provider (from a program's registration) keeps it.
+    return Struct.fromJavaScript({ __provider: this.providerText, ...props } as never);
   }
 
   private unpack(struct: Struct | undefined): Props {

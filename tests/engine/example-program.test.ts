@@ -1,0 +1,74 @@
+// The example program itself, run under pulumi.runtime.setMocks: each SyncTaskState registration (with the
+// __provider the program serialized) goes to Pulumi's dynamic-provider plugin, so the path from
+// `new SyncTaskState(...)` to the HTTP call is covered end to end.
+import * as pulumi from "@pulumi/pulumi";
+import type { OmsEmulator } from "../emulator/oms-emulator";
+import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { packedProgram, serializeProviderIn } from "../support/packed-program";
+import { ProviderPlugin, TYPE } from "../support/plugin";
+import { ALL_SECRETS } from "../support/secrets";
+import { stackConfig } from "../support/stack";
+
+let emulator: OmsEmulator;
+let plugin: ProviderPlugin;
+const registered: { type: string; name: string; provider: string }[] = [];
+
+beforeAll(async () => {
+  const program = packedProgram();
+  emulator = await startEmulator();
+  plugin = await ProviderPlugin.start(program.dir, serializeProviderIn(program.dir));
+  await plugin.configure(stackConfig(emulator.url), [
+    "oms:accessKey",
+    "oms:secretKey",
+    "oms:srcAk",
+    "oms:srcSk",
+    "oms:dstAk",
+    "oms:dstSk",
+  ]);
+  pulumi.runtime.setMocks(
+    {
+      newResource: async (args) => {
+        const inputs = args.inputs as Record<string, unknown>;
+        registered.push({ type: args.type, name: args.name, provider: String(inputs.__provider) });
+        if (args.type !== TYPE) return { id: `${args.name}-id`, state: inputs };
+        const { inputs: checked, failures } = await plugin.check({}, inputs);
+        if (failures.length > 0) throw new Error(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+        const created = await plugin.create(checked);
+        return { id: created.id, state: created.properties };
+      },
+      call: (args) => args.inputs,
+    },
+    "start-task",
+    "dev",
+    false,
+  );
+}, 120_000);
+
+afterAll(async () => {
+  plugin?.stop();
+  await emulator?.stop();
+});
+
+const valueOf = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+
+it("runs examples/start-task: the paused task starts and the program exports SYNCHRONIZING", async () => {
+  const task = seedPaused(emulator);
+  pulumi.runtime.setConfig("start-task:syncTaskId", task.id);
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require("../../examples/start-task/index") as {
+    status: pulumi.Output<string>;
+    lastStartTime: pulumi.Output<string>;
+  };
+
+  expect(await valueOf(program.status)).toBe("SYNCHRONIZING");
+  expect(await valueOf(program.lastStartTime)).toBe(
+    new Date(emulator.task(PROJECT_ID, task.id)!.lastStartTime!).toISOString(),
+  );
+  expect(emulator.requests.map((r) => r.operation)).toEqual(["show", "start", "show"]);
+  expect(registered.map((r) => [r.type, r.name])).toEqual([[TYPE, "nightly-mirror"]]);
+  const provider = registered[0].provider;
+  expect(provider).toContain('require("pulumi-oms-sync")');
+  expect(Buffer.byteLength(provider)).toBeLessThanOrEqual(2048);
+  expect(ALL_SECRETS.filter((s) => provider.includes(s) || plugin.returned.join().includes(s))).toEqual([]);
+});
