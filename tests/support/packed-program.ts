@@ -5,7 +5,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const REPO = path.resolve(__dirname, "..", "..");
+/** The repository root, found from here whether this runs as source (tests) or compiled under dist/ (demo). */
+function findRepo(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "pulumi-oms-sync") return dir;
+  }
+  throw new Error("cannot find the pulumi-oms-sync repository above " + __dirname);
+}
+export const REPO = findRepo();
 export const PROGRAM_DIR_ENV = "OMS_SYNC_TEST_PROGRAM_DIR";
 
 export interface PackedProgram {
@@ -75,4 +83,49 @@ export function serializeProviderIn(programDir: string): string {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+/** One resource registration, as the program sent it to the (mock) engine. */
+export interface Registration {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+/**
+ * Runs an example program (TypeScript source under examples/) in the program directory under
+ * `pulumi.runtime.setMocks`, with `config` as its stack config, and returns what it registered.
+ */
+export function runProgram(
+  programDir: string,
+  example: string,
+  project: string,
+  config: Record<string, string>,
+): Registration[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require("typescript") as typeof import("typescript");
+  const source = fs.readFileSync(path.join(REPO, "examples", example, "index.ts"), "utf8");
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  fs.writeFileSync(path.join(programDir, `${example}.js`), outputText);
+  const runner = `
+    const pulumi = require("@pulumi/pulumi");
+    const registered = [];
+    pulumi.runtime.setMocks({
+      newResource: (args) => { registered.push({ type: args.type, name: args.name, inputs: args.inputs }); return { id: args.name, state: args.inputs }; },
+      call: (args) => args.inputs,
+    }, ${JSON.stringify(project)}, "dev", false);
+    require("./${example}.js");
+    process.on("beforeExit", () => { process.stdout.write(JSON.stringify(registered)); process.exit(0); });`;
+  const prefixed = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${project}:${k}`, v]),
+  );
+  const out = execFileSync(process.execPath, ["-e", runner], {
+    cwd: programDir,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, PULUMI_CONFIG: JSON.stringify(prefixed) },
+  });
+  return JSON.parse(out) as Registration[];
 }

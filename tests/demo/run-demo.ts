@@ -1,0 +1,156 @@
+// `npm run demo`: the project doing its job end to end on this machine, with no cloud account and no Pulumi CLI.
+// The OMS service is emulated; everything else is real: the package installed from its tarball, the example
+// program's own registration, and Pulumi's dynamic-provider plugin driven over gRPC as the engine drives it.
+import { OmsEmulator } from "../emulator/oms-emulator";
+import { EMULATOR_API_KEY, EMULATOR_PROJECT_ID, EMULATOR_TASK_KEYS } from "../emulator/cli";
+import * as fs from "fs";
+import * as path from "path";
+import { createPackedProgram, runProgram, type Registration } from "../support/packed-program";
+import { ProviderPlugin, type PluginError } from "../support/plugin";
+
+const PROJECT = "start-task";
+const SECRET_CONFIG = ["oms:accessKey", "oms:secretKey", "oms:srcAk", "oms:srcSk", "oms:dstAk", "oms:dstSk"];
+type Props = Record<string, unknown>;
+
+let stepNumber = 0;
+async function step<T>(title: string, work: () => Promise<T> | T): Promise<T> {
+  stepNumber += 1;
+  const started = Date.now();
+  console.log(`[${stepNumber}] ${title}`);
+  try {
+    const result = await work();
+    console.log(`    ok, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+  } catch (error) {
+    console.log("    FAILED");
+    const detail = (error as PluginError).details ?? (error as Error).message ?? String(error);
+    throw new Error(`step ${stepNumber} (${title}) failed: ${detail}`);
+  }
+}
+
+const say = (line: string) => console.log(`    ${line}`);
+const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** The few lines of the engine this demo needs: one resource's stored inputs and outputs. */
+interface Stored {
+  id: string;
+  inputs: Props;
+  outputs: Props;
+}
+
+async function main(): Promise<void> {
+  console.log("pulumi-oms-sync demo: OMS is emulated on 127.0.0.1; the package, the example program and Pulumi's");
+  console.log("dynamic-provider plugin are the real ones. No Huawei Cloud call is made.\n");
+
+  const program = await step("pack the package and install it into a throwaway Pulumi program", () =>
+    createPackedProgram(),
+  );
+  const emulator = await step("start the OMS emulator with one paused sync task", () =>
+    OmsEmulator.start({ credentials: [EMULATOR_API_KEY], transitionDelayMs: 1000 }),
+  );
+  const task = emulator.seedTask({ projectId: EMULATOR_PROJECT_ID, status: "STOPPED", keys: EMULATOR_TASK_KEYS });
+  say(`task ${task.id} is STOPPED; the emulator takes 1 s to show a start or stop`);
+
+  const config = {
+    "oms:endpoint": emulator.url,
+    "oms:region": "cn-north-4",
+    "oms:projectId": EMULATOR_PROJECT_ID,
+    "oms:accessKey": EMULATOR_API_KEY.accessKey,
+    "oms:secretKey": EMULATOR_API_KEY.secretKey,
+    "oms:srcAk": EMULATOR_TASK_KEYS.srcAk,
+    "oms:srcSk": EMULATOR_TASK_KEYS.srcSk,
+    "oms:dstAk": EMULATOR_TASK_KEYS.dstAk,
+    "oms:dstSk": EMULATOR_TASK_KEYS.dstSk,
+  };
+  let plugin: ProviderPlugin | undefined;
+  let stored: Stored | undefined;
+  try {
+    const registration = (state: string): Registration => {
+      const [reg] = runProgram(program.dir, "start-task", PROJECT, { ...config, syncTaskId: task.id, state });
+      return reg;
+    };
+    const first = await step("run examples/start-task with state=paused (the program registers its resource)", () =>
+      registration("paused"),
+    );
+    say(
+      `registered ${first.type} "${first.name}" (__provider: ${Buffer.byteLength(String(first.inputs.__provider))} bytes)`,
+    );
+    plugin = await step(
+      "start Pulumi's dynamic-provider plugin in the program directory and configure it",
+      async () => {
+        const started = await ProviderPlugin.start(program.dir, String(first.inputs.__provider));
+        await started.configure(config, SECRET_CONFIG);
+        return started;
+      },
+    );
+    const p = plugin;
+
+    /** `pulumi preview` + `pulumi up` for one registration, printing the plan and the API calls it took. */
+    const upWith = async (reg: Registration) => {
+      const before = emulator.requests.length;
+      const checked = await p.check(stored?.inputs ?? {}, reg.inputs);
+      if (checked.failures.length > 0)
+        throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+      const { __provider: _provider, ...inputs } = checked.inputs;
+      if (!stored) {
+        say(
+          `preview: + ${reg.name} create (${Object.entries(inputs)
+            .map(([k, v]) => `${k}: ${show(v)}`)
+            .join(", ")})`,
+        );
+        const created = await p.create(checked.inputs);
+        stored = { id: created.id, inputs: checked.inputs, outputs: created.properties };
+      } else {
+        const diff = await p.diff(stored.id, stored.outputs, checked.inputs);
+        if (diff.changes !== 2) {
+          say(`preview: ${reg.name} unchanged`);
+        } else {
+          for (const key of Object.keys(inputs)) {
+            if (show(stored.outputs[key]) !== show(inputs[key])) {
+              say(
+                `preview: ~ ${reg.name} ${diff.replaces.includes(key) ? "replace" : "update"}: ${key}: ${show(stored.outputs[key])} → ${show(inputs[key])}`,
+              );
+            }
+          }
+          const outputs = await p.update(stored.id, stored.outputs, checked.inputs);
+          stored = { id: stored.id, inputs: checked.inputs, outputs };
+        }
+      }
+      const calls = emulator.requests.slice(before).map((r) => `${r.method} ${r.operation}`);
+      say(`API calls: ${calls.length === 0 ? "none" : calls.join(", ")}`);
+      say(`outputs: state ${show(stored.outputs.state)}, status ${show(stored.outputs.status)}`);
+      say(`emulator's view of the task: ${emulator.task(EMULATOR_PROJECT_ID, task.id)?.status}`);
+    };
+
+    await step("pulumi up (state=paused): adopt the paused task", () => upWith(first));
+    await step("pulumi up (state=started): preview, then start and wait", () => upWith(registration("started")));
+    await step("pulumi up again, nothing changed", () => upWith(registration("started")));
+    await step("pulumi up (state=paused): pause it again", () => upWith(registration("paused")));
+    await step("pulumi destroy: the task is left as it is", async () => {
+      const before = emulator.requests.length;
+      await p.delete(stored!.id, stored!.outputs);
+      say(`API calls: ${emulator.requests.length - before === 0 ? "none" : emulator.requests.length - before}`);
+      say(`emulator's view of the task: ${emulator.task(EMULATOR_PROJECT_ID, task.id)?.status}`);
+    });
+  } finally {
+    plugin?.stop();
+    await emulator.stop();
+    fs.rmSync(path.dirname(program.dir), { recursive: true, force: true });
+  }
+
+  console.log(`
+Done. What was emulated: only the OMS service (an HTTP server on 127.0.0.1 that verifies AK/SK signatures).
+
+The same program with the Pulumi CLI, against the emulator:
+  npm run emulator                          # prints the \`pulumi config set\` lines for its task
+  npm install --prefix examples/start-task
+  pulumi stack init dev && <paste the config lines> && pulumi up
+
+Against Huawei Cloud: set oms:region, oms:projectId, oms:accessKey/oms:secretKey (or oms:token) and the task's
+oms:srcAk/oms:srcSk/oms:dstAk/oms:dstSk with \`pulumi config set --secret\`, set syncTaskId, and run pulumi up.`);
+}
+
+main().catch((error: Error) => {
+  console.error(`\ndemo failed: ${error.message}`);
+  process.exit(1);
+});
