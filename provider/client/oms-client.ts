@@ -11,6 +11,8 @@ import type { ApiAuth, StartKeys, StartSyncTaskBody, SyncTask, SyncTaskWire, Tra
 
 /** Per-request timeout unless configured: long enough for a slow gateway, short enough to retry a hung socket. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** The shortest per-request timeout when a deadline is near: a request needs some time to be worth sending. */
+export const MIN_REQUEST_TIMEOUT_MS = 1_000;
 /** OMS's largest page size for list. */
 export const LIST_PAGE_SIZE = 100;
 /** OMS rejects offsets past this. */
@@ -53,7 +55,10 @@ export interface OmsClientOptions {
 
 /** Per-call options. */
 export interface CallOptions {
-  /** Epoch ms after which no retry starts; the attempt under way may still run for one request timeout. */
+  /**
+   * Epoch ms after which no retry starts. Each attempt's timeout is also cut to the time left (but not below
+   * {@link MIN_REQUEST_TIMEOUT_MS}), so a call outlives its deadline by at most that.
+   */
   deadline?: number;
 }
 
@@ -200,6 +205,7 @@ export class OmsClient {
         url: this.baseUrl + path + (query ? `?${query}` : ""),
         data: spec.body,
         headers,
+        omsDeadline: spec.deadline,
         "axios-retry": {
           retryCondition: (error) =>
             isTransientFailure(error) && (spec.deadline === undefined || Date.now() < spec.deadline),
@@ -237,6 +243,10 @@ export class OmsClient {
 
   /** Adds `X-Auth-Token`, or signs the exact request about to be sent (fresh `X-Sdk-Date` on every attempt). */
   private authenticate(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
+    if (config.omsDeadline !== undefined) {
+      const left = config.omsDeadline - Date.now();
+      config.timeout = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIMEOUT_MS, left));
+    }
     if (this.auth.type === "token") {
       config.headers.set("X-Auth-Token", this.auth.token);
       return config;
@@ -260,6 +270,13 @@ export class OmsClient {
     for (const [name, value] of Object.entries(signed)) config.headers.set(name, value);
     config.headers.set("Authorization", authorization);
     return config;
+  }
+}
+
+declare module "axios" {
+  interface AxiosRequestConfig {
+    /** The call's deadline (epoch ms), read on every attempt to size its timeout. */
+    omsDeadline?: number;
   }
 }
 

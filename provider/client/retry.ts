@@ -56,7 +56,8 @@ export function isTransientFailure(error: AxiosError): boolean {
 /**
  * Backoff before retry number `retryNumber` (1-based): exponential from `baseDelayMs`, capped at `maxDelayMs`,
  * with "equal jitter" (half fixed, half random) so that many clients throttled together do not return together.
- * A `Retry-After` (already in ms) is honoured as a floor, up to `maxRetryAfterMs`.
+ * A `Retry-After` (already in ms) is honoured as a floor, up to `maxRetryAfterMs`, plus up to half a backoff step of
+ * jitter: clients throttled in the same second must not all come back in the same millisecond.
  */
 export function retryDelayMs(
   retryNumber: number,
@@ -65,8 +66,10 @@ export function retryDelayMs(
   random: () => number = Math.random,
 ): number {
   const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
-  const jittered = exponential / 2 + (random() * exponential) / 2;
-  return Math.round(Math.max(jittered, Math.min(retryAfterMs, options.maxRetryAfterMs)));
+  const spread = random();
+  const retryAfter = Math.min(retryAfterMs, options.maxRetryAfterMs);
+  if (retryAfter > 0) return Math.round(Math.max(exponential, retryAfter) + (spread * exponential) / 2);
+  return Math.round(exponential / 2 + (spread * exponential) / 2);
 }
 
 /** A short, credential-free description of why a request failed, for retry logs. */

@@ -91,6 +91,16 @@ const HINTS: Record<string, string> = {
   "OMS.0202": "The account is frozen; see the Huawei Cloud console",
   "OMS.0204": "The account is not real-name verified; complete verification in the Huawei Cloud console",
   "OMS.0063": "The task is synchronizing; pause it first",
+  "OMS.0064": "OMS rejected a request parameter; check syncTaskId and projectId",
+  "OMS.0001": "OMS rejected a request parameter; check syncTaskId and projectId",
+  "OMS.0002": "OMS rejected a request parameter's format; check syncTaskId and projectId",
+  "OMS.0067": "OMS could not read the request body as JSON; this is a bug in pulumi-oms-sync, please report it",
+  "OMS.1006": "OMS could not read the request body as JSON; this is a bug in pulumi-oms-sync, please report it",
+  "OMS.1004": "A required parameter was missing; check the start keys (oms:srcAk, oms:srcSk, oms:dstAk, oms:dstSk)",
+  "OMS.1007": "A required parameter was missing; check the start keys (oms:srcAk, oms:srcSk, oms:dstAk, oms:dstSk)",
+  "OMS.1001": "OMS had an internal error; try again later",
+  "OMS.0065": "The task is already started",
+  "OMS.0066": "The task is not in progress, so it cannot be paused",
 };
 
 const STATUS_HINTS: Record<number, string> = {

@@ -79,7 +79,7 @@ export function toOmsError(error: unknown, ctx: FailureContext): OmsError {
       return new OmsError({
         ...base,
         code: "TIMEOUT",
-        reason: `no response within ${ctx.requestTimeoutMs / 1000} s`,
+        reason: `no response within ${(error.config?.timeout || ctx.requestTimeoutMs) / 1000} s`,
         hint: "OMS or the network is slow; try again, or check the endpoint",
       });
     }

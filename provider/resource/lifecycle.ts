@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { SYNC_TASK_REGIONS, validateEndpoint } from "../client/endpoint";
 import { OmsClient, type RetryEvent } from "../client/oms-client";
+import type { RetryOptions } from "../client/retry";
 import type { SyncTask } from "../client/types";
 import { OmsError } from "../errors/oms-error";
 import {
@@ -36,7 +37,12 @@ const PROVIDER_KEY = "__provider";
 let lookup: ConfigLookup = envLookup();
 
 /** Options for tests and tools; programs never need them. */
-export const tuning: { onRetry?: (event: RetryEvent) => void; pollInitialIntervalMs: number } = {
+export const tuning: {
+  onRetry?: (event: RetryEvent) => void;
+  pollInitialIntervalMs: number;
+  retry?: Partial<RetryOptions>;
+  requestTimeoutMs?: number;
+} = {
   pollInitialIntervalMs: POLL_INITIAL_INTERVAL_MS,
 };
 
@@ -206,6 +212,8 @@ function clientFor(inputs: SyncTaskStateInputs): OmsClient {
     endpoint: inputs.endpoint,
     auth,
     onRetry: tuning.onRetry,
+    retry: tuning.retry,
+    requestTimeoutMs: tuning.requestTimeoutMs,
   });
 }
 
@@ -259,21 +267,43 @@ async function converge(inputs: SyncTaskStateInputs): Promise<SyncTaskStateOutpu
 
   let interval = tuning.pollInitialIntervalMs;
   for (;;) {
-    task = await client.showTask(id, { deadline });
+    const lastStatus = task.status;
+    try {
+      task = await client.showTask(id, { deadline });
+    } catch (error) {
+      // Out of time while OMS was slow or throttling: report the wait, not the last poll.
+      if (Date.now() >= deadline && isTransient(error)) throw waitTimeout(inputs, lastStatus, describeFault(error));
+      throw error;
+    }
     if (task.status === want) return outputsFrom(inputs, task);
     const left = deadline - Date.now();
-    if (left <= 0) {
-      throw new OmsError({
-        code: "TIMEOUT",
-        operation: "wait",
-        taskId: id,
-        reason: `OMS did not show status ${want} within ${inputs.timeoutSeconds} s (last status seen: ${task.status})`,
-        hint: `Run \`pulumi up\` again to keep waiting (it sends no second ${inputs.state === "started" ? "start" : "stop"} once OMS shows ${want}), or raise timeoutSeconds`,
-      });
-    }
+    if (left <= 0) throw waitTimeout(inputs, task.status);
     await sleep(Math.min(interval, left));
     interval = Math.min(interval * 2, POLL_MAX_INTERVAL_MS);
   }
+}
+
+function isTransient(error: unknown): error is OmsError {
+  if (!(error instanceof OmsError)) return false;
+  if (error.code === "TIMEOUT" || error.code === "NETWORK_ERROR") return true;
+  return error.code === "OMS_API_ERROR" && (error.status === 429 || (error.status ?? 0) >= 500);
+}
+
+function describeFault(error: OmsError): string {
+  if (error.code === "TIMEOUT") return "OMS did not answer the last check in time";
+  if (error.code === "NETWORK_ERROR") return "the last check could not reach OMS";
+  return `the last check was answered HTTP ${error.status}`;
+}
+
+function waitTimeout(inputs: SyncTaskStateInputs, lastStatus: string, fault?: string): OmsError {
+  const want = STATUS_FOR[inputs.state];
+  return new OmsError({
+    code: "TIMEOUT",
+    operation: "wait",
+    taskId: inputs.syncTaskId,
+    reason: `OMS did not show status ${want} within ${inputs.timeoutSeconds} s (last status seen: ${lastStatus}${fault ? `; ${fault}` : ""})`,
+    hint: `Run \`pulumi up\` again to keep waiting (it sends no second ${inputs.state === "started" ? "start" : "stop"} once OMS shows ${want}), or raise timeoutSeconds`,
+  });
 }
 
 /** Errors leave through the plugin, which prints a stack for some methods: show the stable code instead. */

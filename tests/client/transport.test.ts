@@ -183,6 +183,7 @@ describe("retry policy (pure)", () => {
     expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, 0, opts, () => 1))).toEqual([100, 200, 400, 800, 1000]);
     expect([1, 2, 3].map((n) => retryDelayMs(n, 0, opts, () => 0))).toEqual([50, 100, 200]);
     expect(retryDelayMs(1, 3000, opts, () => 0)).toBe(3000);
+    expect(retryDelayMs(1, 3000, opts, () => 1)).toBe(3050);
     expect(retryDelayMs(1, 60_000, opts, () => 0)).toBe(5000);
   });
 });

@@ -89,6 +89,8 @@ export interface EmulatorOptions {
   maxTasksPerProject?: number;
   /** The emulator's clock, for skew tests. */
   now?: () => number;
+  /** Requests answered per one-second window before the gateway answers 429 with `Retry-After: 1`. 0: no limit. */
+  throttlePerSecond?: number;
 }
 
 const MAX_KEY = 100;
@@ -112,6 +114,7 @@ export class OmsEmulator {
   private readonly faults: (FaultRule & { left: number })[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly hung = new Set<http.ServerResponse>();
+  private window = { second: 0, count: 0 };
 
   private constructor(
     private readonly server: http.Server,
@@ -125,6 +128,7 @@ export class OmsEmulator {
       missingTask: options.missingTask ?? 404,
       maxTasksPerProject: options.maxTasksPerProject ?? 5,
       now: options.now ?? Date.now,
+      throttlePerSecond: options.throttlePerSecond ?? 0,
     };
   }
 
@@ -153,7 +157,9 @@ export class OmsEmulator {
   }
 
   /** Options that can change while running (delays, latency, missing-task mode). */
-  configure(changes: Partial<Pick<EmulatorOptions, "transitionDelayMs" | "latencyMs" | "missingTask">>): void {
+  configure(
+    changes: Partial<Pick<EmulatorOptions, "transitionDelayMs" | "latencyMs" | "missingTask" | "throttlePerSecond">>,
+  ): void {
     Object.assign(this.options, changes);
   }
 
@@ -252,6 +258,11 @@ export class OmsEmulator {
     };
     this.requests.push(entry);
     if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);
+    if (this.throttled()) {
+      entry.fault = "throttle";
+      this.playFault({ kind: "throttle", retryAfter: "1" }, req, res, body, route, entry);
+      return;
+    }
 
     const rule = this.faults.find(
       (f) =>
@@ -266,6 +277,14 @@ export class OmsEmulator {
     }
     const reply = this.answer(req, url, body, route);
     this.send(res, reply, entry);
+  }
+
+  private throttled(): boolean {
+    if (this.options.throttlePerSecond <= 0) return false;
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.window.second) this.window = { second, count: 0 };
+    this.window.count += 1;
+    return this.window.count > this.options.throttlePerSecond;
   }
 
   /** Returns true when the fault fully handled the request. */
