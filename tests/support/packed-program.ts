@@ -109,6 +109,16 @@ export function runProgram(
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
   });
   fs.writeFileSync(path.join(programDir, `${example}.js`), outputText);
+  return registrationsOf(programDir, `${example}.js`, project, config);
+}
+
+/** Runs a JavaScript program file of the program directory under `setMocks` and returns what it registered. */
+export function registrationsOf(
+  programDir: string,
+  file: string,
+  project: string,
+  config: Record<string, string>,
+): Registration[] {
   const runner = `
     const pulumi = require("@pulumi/pulumi");
     const registered = [];
@@ -116,7 +126,7 @@ export function runProgram(
       newResource: (args) => { registered.push({ type: args.type, name: args.name, inputs: args.inputs }); return { id: args.name, state: args.inputs }; },
       call: (args) => args.inputs,
     }, ${JSON.stringify(project)}, "dev", false);
-    require("./${example}.js");
+    require(${JSON.stringify("./" + file)});
     process.on("beforeExit", () => { process.stdout.write(JSON.stringify(registered)); process.exit(0); });`;
   const prefixed = Object.fromEntries(
     Object.entries(config).map(([k, v]) => [k.includes(":") ? k : `${project}:${k}`, v]),
@@ -128,4 +138,20 @@ export function runProgram(
     env: { ...process.env, PULUMI_CONFIG: JSON.stringify(prefixed) },
   });
   return JSON.parse(out) as Registration[];
+}
+
+/**
+ * A program directory whose `pulumi-oms-sync` is a link to this repository (as `npm install ../..` without
+ * install-links makes it): the case of running the repo's own example straight from a checkout.
+ */
+export function createLinkedProgram(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-sync-linked-"));
+  fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
+  fs.symlinkSync(REPO, path.join(dir, "node_modules", "pulumi-oms-sync"), "dir");
+  fs.symlinkSync(
+    path.join(REPO, "node_modules", "@pulumi", "pulumi"),
+    path.join(dir, "node_modules", "@pulumi", "pulumi"),
+    "dir",
+  );
+  return dir;
 }

@@ -158,6 +158,13 @@ export class ProviderPlugin {
     return this.unpack(response.getProperties());
   }
 
+  /** GetPluginInfo: a round trip that runs no provider code. */
+  async pluginInfo(): Promise<string> {
+    const { Empty } = await import("google-protobuf/google/protobuf/empty_pb");
+    const info = await this.call<InstanceType<typeof Empty>, { getVersion(): string }>("getPluginInfo", new Empty());
+    return info.getVersion();
+  }
+
   async delete(id: string, props: Props): Promise<void> {
     const request = new providerPb.DeleteRequest();
     request.setId(id);
