@@ -40,6 +40,8 @@ export class SyncTaskState extends pulumi.dynamic.Resource {
   declare readonly region: pulumi.Output<string | undefined>;
   declare readonly endpoint: pulumi.Output<string | undefined>;
   declare readonly timeoutSeconds: pulumi.Output<number>;
+  /** The per-resource start keys, when given; always a secret. */
+  declare readonly credentials: pulumi.Output<SyncTaskCredentialsArgs | undefined>;
   /** `SYNCHRONIZING` or `STOPPED`, as OMS last reported it. */
   declare readonly status: pulumi.Output<string>;
   /** When OMS last started the task (ISO 8601), if it reports one. */

@@ -189,6 +189,91 @@ describe("through Pulumi's dynamic-provider plugin", () => {
     expect(printed).not.toMatch(/\n\s+at /);
   });
 
+  type Setup = (taskId: string) => Record<string, unknown> | void;
+  const failures: [string, boolean, Setup, RegExp][] = [
+    [
+      "wrong destination keys (OMS.1020)",
+      false,
+      (id) =>
+        void emulator.inject({
+          taskId: id,
+          operation: "start",
+          fault: {
+            kind: "status",
+            status: 400,
+            body: '{"error_code":"OMS.1020","error_msg":"cannot access the destination bucket"}',
+          },
+        }),
+      /HTTP 400 OMS\.1020 .*oms:dstAk \/ oms:dstSk/,
+    ],
+    [
+      "a bad signature (APIG.0303)",
+      false,
+      (id) =>
+        void emulator.inject({
+          taskId: id,
+          fault: {
+            kind: "status",
+            status: 401,
+            body: '{"error_code":"APIG.0303","error_msg":"Incorrect app authentication information"}',
+          },
+        }),
+      /HTTP 401 APIG\.0303 .*clock is within 15 minutes/,
+    ],
+    ["a completed task (OMS.0070)", true, () => undefined, /OMS\.0070 .*OMS cannot start or stop it/],
+    [
+      "a task that does not exist (OMS.1009)",
+      false,
+      () => ({ syncTaskId: "no-such-task" }),
+      /OMS show of sync task no-such-task failed: HTTP 404 OMS\.1009 .*Check syncTaskId/,
+    ],
+    [
+      "a gateway HTML page (403)",
+      false,
+      (id) => void emulator.inject({ taskId: id, fault: { kind: "html", status: 403 } }),
+      /HTTP 403 with a non-JSON body: "403 Gateway Error"/,
+    ],
+    [
+      "malformed JSON in a 200 (INVALID_RESPONSE)",
+      false,
+      (id) => void emulator.inject({ taskId: id, fault: { kind: "status", status: 200, body: "{" } }),
+      /the response body is not JSON/,
+    ],
+    [
+      "an endpoint where nothing listens (NETWORK_ERROR)",
+      false,
+      () => ({ endpoint: "http://127.0.0.1:1", timeoutSeconds: 1 }),
+      /could not reach 127\.0\.0\.1:1 \(ECONNREFUSED\)/,
+    ],
+    [
+      "a start that never shows (TIMEOUT)",
+      false,
+      (id) => {
+        emulator.inject({ taskId: id, operation: "start", fault: { kind: "status", status: 200, body: "" } });
+        return { timeoutSeconds: 0.3 };
+      },
+      /OMS wait of sync task .* did not show status SYNCHRONIZING within 0\.3 s \(last status seen: STOPPED\)/,
+    ],
+  ];
+
+  it.each(failures)(
+    "reports %s through gRPC as one readable line with nothing secret",
+    async (_name, completed, setup, expected) => {
+      const task = seedPaused(emulator, { completed });
+      const extra = setup(task.id) ?? {};
+      const stderrBefore = plugin.stderr.length;
+      const error = (await up({ syncTaskId: task.id, state: "started", ...extra }).catch(
+        (e: unknown) => e,
+      )) as PluginError;
+      expect(error.code).toBe(2);
+      expect(error.details).toMatch(expected);
+      expect(error.details).not.toContain("\n");
+      expect(plugin.stderr.slice(stderrBefore)).not.toMatch(/\n\s+at /);
+      expect(ALL_SECRETS.filter((s) => error.details.includes(s))).toEqual([]);
+      emulator.clearFaults();
+    },
+  );
+
   it("leaks no configured secret into any property bag, __provider, error or plugin output", () => {
     const places = {
       returned: plugin.returned.join("\n"),
