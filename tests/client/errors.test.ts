@@ -1,7 +1,7 @@
 import { OmsClient, OmsError } from "../../provider";
 import type { OmsEmulator } from "../emulator/oms-emulator";
 import { API_KEY, API_TOKEN, TASK_KEYS, everythingIn, leaksIn, signaturesIn, SECURITY_TOKEN } from "../support/secrets";
-import { clientFor, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { clientFor, PROJECT_ID, seedPaused, startEmulator, TEMPORARY_AUTH } from "../support/fixture";
 
 let emulator: OmsEmulator;
 beforeEach(async () => {
@@ -135,12 +135,7 @@ describe("OmsError: one error for every kind of failure, with what a user needs 
       fault: { kind: "status", status: 400, contentType: "text/plain", body: `denied for ${SECURITY_TOKEN}` },
     });
     const client = clientFor(emulator, {
-      auth: {
-        type: "aksk",
-        accessKey: "AKTEMPORARYCREDENTIAL",
-        secretKey: API_KEY.secretKey,
-        securityToken: SECURITY_TOKEN,
-      },
+      auth: TEMPORARY_AUTH,
     });
     const error = await failure(client.showTask(task.id));
     expect(error.message).toContain('non-JSON body: "denied for ***"');

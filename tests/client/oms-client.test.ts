@@ -1,7 +1,7 @@
 import { OmsClient, OmsError } from "../../provider";
 import type { OmsEmulator } from "../emulator/oms-emulator";
-import { API_KEY, API_TOKEN, CDN_KEY, SECURITY_TOKEN, TASK_KEYS } from "../support/secrets";
-import { clientFor, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { API_TOKEN, CDN_KEY, SECURITY_TOKEN, TASK_KEYS } from "../support/secrets";
+import { clientFor, PROJECT_ID, seedPaused, startEmulator, TEMPORARY_AUTH } from "../support/fixture";
 
 let emulator: OmsEmulator;
 beforeEach(async () => {
@@ -57,12 +57,7 @@ describe("OmsClient.showTask", () => {
   it("sends and signs X-Security-Token with temporary credentials", async () => {
     const seeded = seedPaused(emulator);
     const client = clientFor(emulator, {
-      auth: {
-        type: "aksk",
-        accessKey: "AKTEMPORARYCREDENTIAL",
-        secretKey: API_KEY.secretKey,
-        securityToken: SECURITY_TOKEN,
-      },
+      auth: TEMPORARY_AUTH,
     });
     await expect(client.showTask(seeded.id)).resolves.toMatchObject({ status: "STOPPED" });
     expect(emulator.requests[0].headers["x-security-token"]).toBe(SECURITY_TOKEN);

@@ -1,13 +1,12 @@
 // The provider as `pulumi preview/up/refresh/destroy` runs it: the package installed from its tarball into a program
 // directory, the provider serialized there, and Pulumi's own dynamic-provider plugin driving it over gRPC.
 import type { OmsEmulator } from "../emulator/oms-emulator";
-import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { ALL_UNKNOWN_INPUTS, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { ProviderPlugin, withoutProvider, type PluginError } from "../support/plugin";
 import { ALL_SECRETS, API_KEY, TASK_KEYS } from "../support/secrets";
 import { stackConfig } from "../support/stack";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET_CONFIG = ["oms:accessKey", "oms:secretKey", "oms:srcAk", "oms:srcSk", "oms:dstAk", "oms:dstSk"];
 const DIFF_NONE = 1;
 const DIFF_SOME = 2;
@@ -51,15 +50,7 @@ describe("the serialized provider", () => {
 describe("through Pulumi's dynamic-provider plugin", () => {
   it("previews with unknown values in every input: no failure, and a diff of unknown changes", async () => {
     const task = seedPaused(emulator);
-    const news = {
-      syncTaskId: UNKNOWN,
-      state: UNKNOWN,
-      projectId: UNKNOWN,
-      region: UNKNOWN,
-      endpoint: UNKNOWN,
-      credentials: UNKNOWN,
-      timeoutSeconds: UNKNOWN,
-    };
+    const news = ALL_UNKNOWN_INPUTS;
     const { inputs, failures } = await plugin.check({}, news);
     expect(failures).toEqual([]);
     expect(withoutProvider(inputs)).toEqual(news);

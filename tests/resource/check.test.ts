@@ -3,7 +3,7 @@ import { lifecycle } from "../../provider";
 import { UNKNOWN } from "../../provider/resource/types";
 import { stackLookup } from "../../provider/resource/settings";
 import { ALL_SECRETS, API_TOKEN } from "../support/secrets";
-import { PROJECT_ID } from "../support/fixture";
+import { ALL_UNKNOWN_INPUTS, PROJECT_ID } from "../support/fixture";
 import { stackConfig } from "../support/stack";
 
 const ENDPOINT = "http://127.0.0.1:1";
@@ -186,15 +186,7 @@ describe("check", () => {
   });
 
   it("accepts the preview's unknown placeholder in every input without a throw or a false failure", async () => {
-    const news = {
-      syncTaskId: UNKNOWN,
-      state: UNKNOWN,
-      projectId: UNKNOWN,
-      region: UNKNOWN,
-      endpoint: UNKNOWN,
-      credentials: UNKNOWN,
-      timeoutSeconds: UNKNOWN,
-    };
+    const news = ALL_UNKNOWN_INPUTS;
     expect(await lifecycle.check({}, news)).toEqual({ inputs: news });
     const partial = {
       syncTaskId: TASK,

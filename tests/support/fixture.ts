@@ -1,8 +1,25 @@
 import { OmsClient, type OmsClientOptions } from "../../provider";
+import { UNKNOWN } from "../../provider/resource/types";
 import { OmsEmulator, type EmulatorOptions, type TaskSeed } from "../emulator/oms-emulator";
 import { API_KEY, API_TOKEN, SECURITY_TOKEN, TASK_KEYS } from "./secrets";
 
 export const PROJECT_ID = "proj0000000000000000000000000001";
+
+/** Temporary credentials: an AK/SK pair that the emulator accepts only with its security token. */
+export const TEMPORARY_AUTH = {
+  type: "aksk",
+  accessKey: "AKTEMPORARYCREDENTIAL",
+  secretKey: API_KEY.secretKey,
+  securityToken: SECURITY_TOKEN,
+} as const;
+
+/** A program whose every input is still unknown, as a preview sends it. */
+export const ALL_UNKNOWN_INPUTS = Object.fromEntries(
+  ["syncTaskId", "state", "projectId", "region", "endpoint", "credentials", "timeoutSeconds"].map((key) => [
+    key,
+    UNKNOWN,
+  ]),
+);
 
 /** Retries fast enough for tests; the policy itself is the production one. */
 export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 20 };
