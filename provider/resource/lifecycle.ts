@@ -178,9 +178,11 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   }
 
   // Start keys are needed only to start, but a preview should say now that they are missing.
-  if (state === "started" && !isUnknown(credentials)) {
+  if (!isUnknown(credentials)) {
     const given = credentials && typeof credentials === "object" ? (credentials as Record<string, unknown>) : undefined;
-    failures.push(...resolveStartKeys(given as never, lookup, isUnknown).problems);
+    const { problems } = resolveStartKeys(given as never, lookup, isUnknown);
+    // A paused task needs no keys yet, but keys given on the resource must still be well-formed.
+    failures.push(...(state === "started" ? problems : problems.filter((p) => p.property.startsWith("credentials."))));
   }
   failures.push(...resolveApiAuth(lookup).problems);
 

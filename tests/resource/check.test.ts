@@ -138,6 +138,16 @@ describe("check", () => {
     expect(await failuresOf({ syncTaskId: TASK, state: "paused" })).toEqual([]);
   });
 
+  it("checks the shape of given credentials even when the task is to stay paused", async () => {
+    useStack({ "oms:srcAk": undefined });
+    expect(await failuresOf({ syncTaskId: TASK, state: "paused", credentials: { srcAk: "a".repeat(101) } })).toEqual([
+      {
+        property: "credentials.srcAk",
+        reason: "credentials.srcAk (the source access key) must be a string of 1–100 characters",
+      },
+    ]);
+  });
+
   it("takes start keys from the credentials input over config", async () => {
     useStack({ "oms:srcAk": undefined, "oms:srcSk": undefined, "oms:dstAk": undefined, "oms:dstSk": undefined });
     expect(

@@ -262,6 +262,15 @@ describe("delete", () => {
   });
 });
 
+describe("unexpected failures", () => {
+  it("become one readable error with no JavaScript stack", async () => {
+    const error = (await lifecycle.create(null as never).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/^SyncTaskState failed unexpectedly: /);
+    expect(error.stack).toBe("UNEXPECTED");
+    expect(emulator.requests).toHaveLength(0);
+  });
+});
+
 describe("secrets", () => {
   it("keep out of outputs built from config", async () => {
     const task = seedPaused(emulator);
