@@ -58,8 +58,14 @@ export function useConfig(next: ConfigLookup): void {
   lookup = next;
 }
 
+/** A short quotation of a bad (non-secret) input for a failure message; never throws. */
 function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = typeof value;
+  }
   return text.length > 40 ? text.slice(0, 40) + "…" : text;
 }
 
