@@ -4,6 +4,7 @@ import axios, { type AxiosInstance, type InternalAxiosRequestConfig } from "axio
 import axiosRetry, { retryAfter } from "axios-retry";
 import { OmsError, type OmsOperation } from "../errors/oms-error";
 import { toOmsError } from "../errors/to-oms-error";
+import { compact } from "../utils/compact";
 import { defaultEndpoint, validateEndpoint } from "./endpoint";
 import { DEFAULT_RETRY_OPTIONS, describeFailure, isTransientFailure, retryDelayMs, type RetryOptions } from "./retry";
 import { percentEncode, sdkDate, sign } from "./signer";
@@ -375,8 +376,5 @@ export function parseTask(data: unknown, operation: OmsOperation, taskId?: strin
     monthlySkipObject: num(w.monthly_skip_object),
     monthlySize: num(w.monthly_size),
   };
-  for (const key of Object.keys(task) as (keyof SyncTask)[]) {
-    if (task[key] === undefined) delete task[key];
-  }
-  return task;
+  return compact(task);
 }

@@ -6,6 +6,7 @@ import { OmsClient, type RetryEvent } from "../client/oms-client";
 import type { RetryOptions } from "../client/retry";
 import type { SyncTask } from "../client/types";
 import { OmsError } from "../errors/oms-error";
+import { compact } from "../utils/compact";
 import {
   envLookup,
   readConfigString,
@@ -192,7 +193,7 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   }
   failures.push(...resolveApiAuth(lookup).problems);
 
-  for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
+  compact(inputs);
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
@@ -240,8 +241,7 @@ function outputsFrom(
 ): SyncTaskStateOutputs {
   const outs: SyncTaskStateOutputs = { ...inputs, status: task.status };
   if (task.lastStartTime !== undefined) outs.lastStartTime = new Date(task.lastStartTime).toISOString();
-  for (const key of Object.keys(outs) as (keyof SyncTaskStateOutputs)[]) if (outs[key] === undefined) delete outs[key];
-  return outs;
+  return compact(outs);
 }
 
 /** The inputs part of stored properties (drops outputs and the serialized provider). */
@@ -388,10 +388,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
       throw error;
     }
     const state: DesiredState = task.status === STATUS_FOR.started ? "started" : "paused";
-    const refreshed = { ...inputs, state };
-    for (const key of Object.keys(refreshed) as (keyof SyncTaskStateInputs)[]) {
-      if (refreshed[key] === undefined) delete refreshed[key];
-    }
+    const refreshed = compact({ ...inputs, state });
     return { id: inputs.syncTaskId, props: outputsFrom(refreshed, task), inputs: refreshed };
   } catch (error) {
     return surface(error);
