@@ -143,7 +143,7 @@ Done. What was emulated: only the OMS service (an HTTP server on 127.0.0.1 that 
 
 The same program with the Pulumi CLI, against the emulator:
   npm run emulator                          # prints the \`pulumi config set\` lines for its task
-  npm install --prefix examples/start-task
+  npm run example:install                   # builds the package and installs it into the example
   pulumi stack init dev && <paste the config lines> && pulumi up
 
 Against Huawei Cloud: set oms:region, oms:projectId, oms:accessKey/oms:secretKey (or oms:token) and the task's
