@@ -1,6 +1,6 @@
 import * as http from "http";
 import * as https from "https";
-import axios, { type AxiosInstance, type InternalAxiosRequestConfig } from "axios";
+import axios, { isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry, { retryAfter } from "axios-retry";
 import { OmsError, type OmsOperation } from "../errors/oms-error";
 import { toOmsError } from "../errors/to-oms-error";
@@ -232,6 +232,7 @@ export class OmsClient {
         taskId: spec.taskId,
         secrets,
         requestTimeoutMs: this.requestTimeoutMs,
+        transient: isAxiosError(error) && isTransientFailure(error),
       });
     }
   }

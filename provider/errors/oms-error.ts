@@ -28,6 +28,8 @@ export interface OmsErrorDetails {
   requestId?: string;
   /** What the user can do about it. */
   hint?: string;
+  /** True when the transport's retry rule counts the failure as transient (it was retried while time allowed). */
+  transient?: boolean;
   /** The underlying failure, already stripped of request data. */
   cause?: unknown;
 }
@@ -46,6 +48,7 @@ export class OmsError extends Error {
   readonly errorMsg?: string;
   readonly requestId?: string;
   readonly hint?: string;
+  readonly transient: boolean;
 
   constructor(details: OmsErrorDetails) {
     super(formatMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
@@ -58,6 +61,7 @@ export class OmsError extends Error {
     this.errorMsg = details.errorMsg;
     this.requestId = details.requestId;
     this.hint = details.hint;
+    this.transient = details.transient ?? false;
   }
 }
 

@@ -59,6 +59,8 @@ export interface FailureContext {
   secrets: readonly string[];
   /** Per-request timeout in ms, for the message. */
   requestTimeoutMs: number;
+  /** Whether the transport's retry rule counted the failure as transient. */
+  transient?: boolean;
 }
 
 /**
@@ -73,12 +75,14 @@ export function toOmsError(error: unknown, ctx: FailureContext): OmsError {
     return new OmsError({ ...base, code: "NETWORK_ERROR", reason });
   }
   const response = error.response;
+  const transient = ctx.transient ?? false;
   if (!response) {
     const code = error.code ?? "UNKNOWN";
     if (code === "ETIMEDOUT" || code === "ECONNABORTED") {
       return new OmsError({
         ...base,
         code: "TIMEOUT",
+        transient,
         reason: `no response within ${(error.config?.timeout || ctx.requestTimeoutMs) / 1000} s`,
         hint: "OMS or the network is slow; try again, or check the endpoint",
       });
@@ -87,6 +91,7 @@ export function toOmsError(error: unknown, ctx: FailureContext): OmsError {
     return new OmsError({
       ...base,
       code: "NETWORK_ERROR",
+      transient,
       reason: `could not reach ${host} (${code})`,
       hint:
         code === "ENOTFOUND"
@@ -105,6 +110,7 @@ export function toOmsError(error: unknown, ctx: FailureContext): OmsError {
     return new OmsError({
       ...base,
       code: "OMS_API_ERROR",
+      transient,
       reason: shown,
       status,
       errorCode: body.errorCode,
@@ -116,6 +122,7 @@ export function toOmsError(error: unknown, ctx: FailureContext): OmsError {
   return new OmsError({
     ...base,
     code: "OMS_API_ERROR",
+    transient,
     reason: `HTTP ${status} with a non-JSON body: ${redact(summarizeBody(text), ctx.secrets)}`,
     status,
     requestId,

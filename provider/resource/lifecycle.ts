@@ -273,28 +273,24 @@ async function converge(inputs: SyncTaskStateInputs): Promise<SyncTaskStateOutpu
     await client.stopTask(id, { deadline });
   }
 
+  // While waiting, a transient fault (retries already spent) is one more poll that did not answer: keep polling until
+  // the deadline, and report the wait then.
   let interval = tuning.pollInitialIntervalMs;
+  let fault: string | undefined;
   for (;;) {
-    const lastStatus = task.status;
     try {
       task = await client.showTask(id, { deadline });
+      fault = undefined;
     } catch (error) {
-      // Out of time while OMS was slow or throttling: report the wait, not the last poll.
-      if (Date.now() >= deadline && isTransient(error)) throw waitTimeout(inputs, lastStatus, describeFault(error));
-      throw error;
+      if (!(error instanceof OmsError && error.transient)) throw error;
+      fault = describeFault(error);
     }
-    if (task.status === want) return outputsFrom(inputs, task);
+    if (!fault && task.status === want) return outputsFrom(inputs, task);
     const left = deadline - Date.now();
-    if (left <= 0) throw waitTimeout(inputs, task.status);
+    if (left <= 0) throw waitTimeout(inputs, task.status, fault);
     await sleep(Math.min(interval, left));
     interval = Math.min(interval * 2, POLL_MAX_INTERVAL_MS);
   }
-}
-
-function isTransient(error: unknown): error is OmsError {
-  if (!(error instanceof OmsError)) return false;
-  if (error.code === "TIMEOUT" || error.code === "NETWORK_ERROR") return true;
-  return error.code === "OMS_API_ERROR" && (error.status === 429 || (error.status ?? 0) >= 500);
 }
 
 function describeFault(error: OmsError): string {

@@ -105,7 +105,7 @@ describe("retries of transient faults", () => {
     const error = await clientFor(emulator, { retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } })
       .showTask(task.id)
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "OMS_API_ERROR", status: 503 });
+    expect(error).toMatchObject({ code: "OMS_API_ERROR", status: 503, transient: true });
     expect(outcomes()).toEqual([503, 503, 503]);
   });
 
@@ -131,7 +131,11 @@ describe("failures that are never retried", () => {
   ])("sends a request answered %i exactly once", async (status, body) => {
     const task = seedPaused(emulator);
     emulator.inject({ fault: { kind: "status", status, body } });
-    await expect(clientFor(emulator).showTask(task.id)).rejects.toMatchObject({ code: "OMS_API_ERROR", status });
+    await expect(clientFor(emulator).showTask(task.id)).rejects.toMatchObject({
+      code: "OMS_API_ERROR",
+      status,
+      transient: false,
+    });
     expect(outcomes()).toEqual([status]);
   });
 

@@ -110,6 +110,24 @@ describe("transient faults: the operation succeeds", () => {
     }
   });
 
+  it("polls whose retries run out before the deadline: the wait goes on polling and succeeds", async () => {
+    emulator.configure({ transitionDelayMs: 100 });
+    const task = seedPaused(emulator);
+    const inputs = await inputsFor({ syncTaskId: task.id, state: "started" });
+    emulator.inject({
+      operation: "show",
+      fault: { kind: "status", status: 200, body: JSON.stringify({ sync_task_id: task.id, status: "STOPPED" }) },
+    });
+    // One poll's six attempts (first + 5 retries) and four of the next are answered 503.
+    emulator.inject({ operation: "show", fault: { kind: "status", status: 503 }, times: 10 });
+    const result = await lifecycle.create(inputs);
+    expect(result.outs.status).toBe("SYNCHRONIZING");
+    const shows = emulator.log("show").map((r) => r.outcome);
+    expect(shows.slice(0, 11)).toEqual([200, ...Array(10).fill(503)]);
+    expect(shows.at(-1)).toBe(200);
+    expect(emulator.task(PROJECT_ID, task.id)?.effectiveStarts).toBe(1);
+  });
+
   it("50 resources converging at once against a gateway that throttles: all converge, one effective start each", async () => {
     emulator.configure({ throttlePerSecond: 40 });
     const tasks = Array.from({ length: 50 }, () => seedPaused(emulator));
@@ -160,6 +178,30 @@ describe("time limits", () => {
       "OMS did not show status SYNCHRONIZING within 1 s (last status seen: STOPPED; OMS did not answer the last check in time)",
     );
   });
+});
+
+describe("time limits, continued", () => {
+  it.each([
+    ["answered 503", { kind: "status", status: 503 } as const, "the last check was answered HTTP 503"],
+    ["reset", { kind: "reset" } as const, "the last check could not reach OMS"],
+  ])(
+    "polls %s until the deadline: the error names the wait, the last status and the fault",
+    async (_name, fault, text) => {
+      emulator.configure({ transitionDelayMs: 60_000 });
+      const task = seedPaused(emulator);
+      emulator.inject({
+        operation: "show",
+        fault: { kind: "status", status: 200, body: JSON.stringify({ sync_task_id: task.id, status: "STOPPED" }) },
+      });
+      emulator.inject({ operation: "show", fault, times: 1000 });
+      const error = await failureOf(
+        lifecycle.create(await inputsFor({ syncTaskId: task.id, state: "started", timeoutSeconds: 0.3 })),
+      );
+      expect(error).toMatchObject({ code: "TIMEOUT", operation: "wait", taskId: task.id });
+      expect(error.message).toContain(`within 0.3 s (last status seen: STOPPED; ${text})`);
+      expect(emulator.task(PROJECT_ID, task.id)?.effectiveStarts).toBe(1);
+    },
+  );
 });
 
 // Every code of the OMS error table: a 400 with it is final, never retried.
