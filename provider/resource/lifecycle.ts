@@ -13,6 +13,7 @@ import {
   resolveApiAuth,
   resolveStartKeys,
   stackLookup,
+  START_KEY_FIELDS,
   type ConfigLookup,
   type SettingProblem,
 } from "./settings";
@@ -172,13 +173,11 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
         reason: "credentials must be an object { srcAk, srcSk, dstAk, dstSk, sourceCdnAuthenticationKey? }",
       });
     } else {
-      const extra = Object.keys(credentials).filter(
-        (k) => !["srcAk", "srcSk", "dstAk", "dstSk", "sourceCdnAuthenticationKey"].includes(k),
-      );
+      const extra = Object.keys(credentials).filter((k) => !(START_KEY_FIELDS as readonly string[]).includes(k));
       for (const k of extra)
         failures.push({
           property: `credentials.${k}`,
-          reason: `credentials.${k} is not a start key; use srcAk, srcSk, dstAk, dstSk, sourceCdnAuthenticationKey`,
+          reason: `credentials.${k} is not a start key; use ${START_KEY_FIELDS.join(", ")}`,
         });
       inputs.credentials = credentials;
     }

@@ -50,6 +50,9 @@ const MAX_LENGTH: Partial<Record<ConfigKey, number>> = {
   projectId: 1024,
 };
 
+/** The fields of a start call's keys, as the `credentials` input and the `oms:*` config keys name them. */
+export const START_KEY_FIELDS = ["srcAk", "srcSk", "dstAk", "dstSk", "sourceCdnAuthenticationKey"] as const;
+
 const DESCRIPTION: Record<keyof StartKeys, string> = {
   srcAk: "the source access key",
   srcSk: "the source secret key",
@@ -170,14 +173,14 @@ export function resolveStartKeys(
   const problems: SettingProblem[] = [];
   const keys: Partial<StartKeys> = {};
   let unknown = false;
-  for (const field of ["srcAk", "srcSk", "dstAk", "dstSk", "sourceCdnAuthenticationKey"] as const) {
+  for (const field of START_KEY_FIELDS) {
     const inline = given?.[field];
     if (isUnknown(inline)) {
       unknown = true;
       continue;
     }
     if (inline !== undefined && inline !== null) {
-      const max = field === "sourceCdnAuthenticationKey" ? 255 : 100;
+      const max = MAX_LENGTH[field] as number;
       const optional = field === "sourceCdnAuthenticationKey";
       if (typeof inline !== "string" || inline.length > max || (!optional && inline.trim() === "")) {
         problems.push({

@@ -164,6 +164,25 @@ describe("create", () => {
     expect(error.code).toBe("CONFIG_ERROR");
     expect(error.message).toContain("no OMS API authentication is configured");
     expect(emulator.requests).toHaveLength(0);
+    expectNoLeaks(error);
+  });
+
+  it("reports a start key missing at create time by its config key, after one GET and without a start", async () => {
+    useStack({ "oms:dstSk": undefined });
+    const task = seedPaused(emulator);
+    const error = (await lifecycle
+      .create({
+        syncTaskId: task.id,
+        state: "started",
+        projectId: PROJECT_ID,
+        endpoint: emulator.url,
+        timeoutSeconds: 5,
+      })
+      .catch((e: unknown) => e)) as OmsError;
+    expect(error).toMatchObject({ code: "CONFIG_ERROR", taskId: task.id });
+    expect(error.message).toContain("set it with `pulumi config set --secret oms:dstSk <value>`");
+    expect(ops()).toEqual(["show"]);
+    expectNoLeaks(error);
   });
 });
 
