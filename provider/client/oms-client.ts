@@ -3,17 +3,21 @@ import * as https from "https";
 import axios, { isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry, { retryAfter } from "axios-retry";
 import { OmsError, type OmsOperation } from "../errors/oms-error";
+import { rememberSecrets, shapedValue } from "../errors/redact";
 import { toOmsError } from "../errors/to-oms-error";
 import { compact } from "../utils/compact";
 import { defaultEndpoint, validateEndpoint } from "./endpoint";
 import { DEFAULT_RETRY_OPTIONS, describeFailure, isTransientFailure, retryDelayMs, type RetryOptions } from "./retry";
 import { percentEncode, sdkDate, sign } from "./signer";
 import type { ApiAuth, StartKeys, StartSyncTaskBody, SyncTask, SyncTaskWire, TransitionResult } from "./types";
+import { CONTROL_CHARACTER, projectIdProblem, taskIdProblem } from "./validate";
 
 /** Per-request timeout unless configured: long enough for a slow gateway, short enough to retry a hung socket. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** The shortest per-request timeout when a deadline is near: a request needs some time to be worth sending. */
 export const MIN_REQUEST_TIMEOUT_MS = 1_000;
+/** The largest answer read, headers excluded: OMS answers are a few KB, so anything near this is not OMS. */
+export const MAX_RESPONSE_BYTES = 1_048_576;
 /** OMS's largest page size for list. */
 export const LIST_PAGE_SIZE = 100;
 /** OMS rejects offsets past this. */
@@ -71,8 +75,6 @@ interface RequestSpec {
   segments: string[];
   query?: Record<string, string>;
   body?: string;
-  /** Secrets this request carries besides the API credentials. */
-  secrets?: string[];
   deadline?: number;
 }
 
@@ -91,16 +93,34 @@ export class OmsClient {
   private readonly onRetry?: (event: RetryEvent) => void;
 
   constructor(options: OmsClientOptions) {
+    if (!options || typeof options !== "object") throw configError("options must be an object");
+    const projectProblem = projectIdProblem(options.projectId);
+    if (projectProblem) throw configError(`projectId ${projectProblem}`);
     this.projectId = options.projectId;
-    if (!this.projectId || this.projectId.length > 1024) {
-      throw configError("projectId must be 1–1024 characters");
+    for (const [name, value] of [
+      ["region", options.region],
+      ["endpoint", options.endpoint],
+    ] as const) {
+      if (value !== undefined && (typeof value !== "string" || value.length > 2048)) {
+        throw configError(`${name} must be a string of at most 2048 characters`);
+      }
+    }
+    if (options.region !== undefined && !/^[a-z0-9-]{1,64}$/.test(options.region)) {
+      throw configError("region must look like cn-north-4");
     }
     const endpoint = options.endpoint ?? (options.region ? defaultEndpoint(options.region) : undefined);
     if (!endpoint) throw configError("either region or endpoint is required");
     const checked = validateEndpoint(endpoint);
     if ("problem" in checked) throw configError(`endpoint ${checked.problem}`);
     this.baseUrl = checked.url;
-    this.auth = options.auth;
+    this.auth = checkedAuth(options.auth);
+    rememberSecrets(...this.credentialValues());
+    if (
+      options.requestTimeoutMs !== undefined &&
+      (typeof options.requestTimeoutMs !== "number" || !(options.requestTimeoutMs > 0))
+    ) {
+      throw configError("requestTimeoutMs must be a number of milliseconds above 0");
+    }
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.retry = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
     this.onRetry = options.onRetry;
@@ -115,14 +135,27 @@ export class OmsClient {
       transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
       proxy: false,
       maxRedirects: 0,
+      // The idle timeout above does not end a body that drips forever; the per-attempt timer in `authenticate` does.
+      maxContentLength: MAX_RESPONSE_BYTES,
     });
-    // Registered before axios-retry so that every attempt, retries included, is authenticated afresh.
+    // Registered before axios-retry so that every attempt, retries included, is authenticated and timed afresh.
     this.http.interceptors.request.use((config) => this.authenticate(config));
+    this.http.interceptors.response.use(
+      (response) => {
+        clearTimeout(response.config.omsAttemptTimer);
+        return response;
+      },
+      (error: unknown) => {
+        if (isAxiosError(error)) clearTimeout(error.config?.omsAttemptTimer);
+        throw error;
+      },
+    );
     axiosRetry(this.http, { retries: this.retry.retries, shouldResetTimeout: true });
   }
 
   /** Shows one task (`GET …/sync-tasks/{id}?query_time=<now>`). Throws `OmsError`. */
   async showTask(taskId: string, options: CallOptions = {}): Promise<SyncTask> {
+    checkTaskId(taskId, "show");
     const text = await this.send({
       operation: "show",
       taskId,
@@ -139,16 +172,15 @@ export class OmsClient {
    * OMS answers OMS.0065 (the task is already started), which is also what a retried start that took effect sees.
    */
   async startTask(taskId: string, keys: StartKeys, options: CallOptions = {}): Promise<TransitionResult> {
+    checkTaskId(taskId, "start");
     const body = startBody(keys, taskId);
-    return this.transition("start", taskId, "OMS.0065", {
-      body: JSON.stringify(body),
-      secrets: Object.values(body),
-      deadline: options.deadline,
-    });
+    rememberSecrets(...Object.values(body));
+    return this.transition("start", taskId, "OMS.0065", { body: JSON.stringify(body), deadline: options.deadline });
   }
 
   /** Stops (pauses) a task; the call has no body. Returns `"already"` when OMS answers OMS.0066 (not in progress). */
   async stopTask(taskId: string, options: CallOptions = {}): Promise<TransitionResult> {
+    checkTaskId(taskId, "stop");
     return this.transition("stop", taskId, "OMS.0066", { deadline: options.deadline });
   }
 
@@ -181,7 +213,7 @@ export class OmsClient {
     operation: "start" | "stop",
     taskId: string,
     alreadyCode: string,
-    extra: Pick<RequestSpec, "body" | "secrets" | "deadline">,
+    extra: Pick<RequestSpec, "body" | "deadline">,
   ): Promise<TransitionResult> {
     try {
       await this.send({ operation, taskId, method: "POST", segments: [taskId, operation], ...extra });
@@ -197,7 +229,6 @@ export class OmsClient {
     const query = Object.entries(spec.query ?? {})
       .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
       .join("&");
-    const secrets = [...this.credentialValues(), ...(spec.secrets ?? [])];
     // `false` keeps axios from adding a form content type to a body-less POST (stop has no body).
     const headers = { "Content-Type": spec.body === undefined ? false : "application/json;charset=UTF-8" };
     try {
@@ -230,8 +261,9 @@ export class OmsClient {
       throw toOmsError(error, {
         operation: spec.operation,
         taskId: spec.taskId,
-        secrets,
+        baseUrl: this.baseUrl,
         requestTimeoutMs: this.requestTimeoutMs,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
         transient: isAxiosError(error) && isTransientFailure(error),
       });
     }
@@ -249,6 +281,14 @@ export class OmsClient {
       const left = config.omsDeadline - Date.now();
       config.timeout = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIMEOUT_MS, left));
     }
+    // The whole attempt (connect, headers and body) ends at its timeout, however slowly the body drips.
+    const controller = new AbortController();
+    config.omsAttemptTimedOut = false;
+    config.omsAttemptTimer = setTimeout(() => {
+      config.omsAttemptTimedOut = true;
+      controller.abort();
+    }, config.timeout ?? this.requestTimeoutMs);
+    config.signal = controller.signal;
     if (this.auth.type === "token") {
       config.headers.set("X-Auth-Token", this.auth.token);
       return config;
@@ -279,6 +319,10 @@ declare module "axios" {
   interface AxiosRequestConfig {
     /** The call's deadline (epoch ms), read on every attempt to size its timeout. */
     omsDeadline?: number;
+    /** Ends one attempt, body included, at its timeout. */
+    omsAttemptTimer?: NodeJS.Timeout;
+    /** Set when that timer cut the attempt off, so the abort reads as a timeout, not a cancellation. */
+    omsAttemptTimedOut?: boolean;
   }
 }
 
@@ -294,6 +338,36 @@ function invalidResponse(operation: OmsOperation, taskId: string | undefined, re
     reason,
     hint: "OMS answered in an unexpected shape; check the endpoint points at OMS",
   });
+}
+
+function checkTaskId(taskId: unknown, operation: OmsOperation): void {
+  const problem = taskIdProblem(taskId);
+  if (problem) {
+    throw new OmsError({ code: "CONFIG_ERROR", operation, reason: `the sync task id ${problem}` });
+  }
+}
+
+/** Validates the authentication settings' shape; the values are never quoted. */
+function checkedAuth(auth: unknown): ApiAuth {
+  const a = (auth && typeof auth === "object" ? auth : {}) as Record<string, unknown>;
+  const field = (name: string, optional = false): string | undefined => {
+    const value = a[name];
+    if (optional && (value === undefined || value === "")) return undefined;
+    if (typeof value !== "string" || value.length === 0 || value.length > 16_384 || CONTROL_CHARACTER.test(value)) {
+      throw configError(`auth.${name} must be a string of 1–16384 characters without control characters`);
+    }
+    return value;
+  };
+  if (a.type === "token") return { type: "token", token: field("token") as string };
+  if (a.type === "aksk") {
+    return {
+      type: "aksk",
+      accessKey: field("accessKey") as string,
+      secretKey: field("secretKey") as string,
+      securityToken: field("securityToken", true),
+    };
+  }
+  throw configError('auth.type must be "aksk" or "token"');
 }
 
 function parseJson(text: string, operation: OmsOperation, taskId?: string): unknown {
@@ -312,24 +386,24 @@ function startBody(keys: StartKeys, taskId: string): StartSyncTaskBody {
     ["dstSk", keys.dstSk, MAX_KEY_CHARS],
   ];
   for (const [name, value, max] of fields) {
-    if (typeof value !== "string" || value.length < 1 || value.length > max) {
+    if (typeof value !== "string" || value.length < 1 || value.length > max || CONTROL_CHARACTER.test(value)) {
       throw new OmsError({
         code: "CONFIG_ERROR",
         operation: "start",
         taskId,
-        reason: `${name} must be 1–${max} characters`,
+        reason: `${name} must be 1–${max} characters without control characters`,
       });
     }
   }
   const body: StartSyncTaskBody = { src_ak: keys.srcAk, src_sk: keys.srcSk, dst_ak: keys.dstAk, dst_sk: keys.dstSk };
   const cdnKey = keys.sourceCdnAuthenticationKey;
   if (cdnKey !== undefined && cdnKey !== "") {
-    if (cdnKey.length > MAX_CDN_KEY_CHARS) {
+    if (typeof cdnKey !== "string" || cdnKey.length > MAX_CDN_KEY_CHARS || CONTROL_CHARACTER.test(cdnKey)) {
       throw new OmsError({
         code: "CONFIG_ERROR",
         operation: "start",
         taskId,
-        reason: `sourceCdnAuthenticationKey must be at most ${MAX_CDN_KEY_CHARS} characters`,
+        reason: `sourceCdnAuthenticationKey must be at most ${MAX_CDN_KEY_CHARS} characters without control characters`,
       });
     }
     body.source_cdn_authentication_key = cdnKey;
@@ -337,21 +411,48 @@ function startBody(keys: StartKeys, taskId: string): StartSyncTaskBody {
   return body;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+/** Statuses are short upper-case words (`SYNCHRONIZING`, `STOPPED`). */
+const STATUS_SHAPE = /^[A-Z][A-Z_]{0,31}$/;
+/** Free-text fields (buckets, description, enums) are kept only when short, single-line and free of secrets. */
+const TEXT_SHAPE = /^[^\u0000-\u001f\u007f]{0,1024}$/;
+/** The latest time JavaScript can represent, in ms. */
+const MAX_EPOCH_MS = 8.64e15;
+
+const str = (v: unknown): string | undefined => shapedValue(v, TEXT_SHAPE);
+const num = (v: unknown): number | undefined =>
+  typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER ? v : undefined;
+const time = (v: unknown): number | undefined =>
+  num(v) !== undefined && (v as number) <= MAX_EPOCH_MS ? (v as number) : undefined;
 const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : undefined);
 
-/** Maps a wire task to {@link SyncTask}; a task without a string `status` is an invalid response. */
+/**
+ * Maps a wire task to {@link SyncTask}. A task without a well-formed `status` is an invalid response; any other
+ * field of the wrong type or shape (a huge string, a time JavaScript cannot represent, one holding a secret) is
+ * dropped, never stored.
+ */
 export function parseTask(data: unknown, operation: OmsOperation, taskId?: string): SyncTask {
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw invalidResponse(operation, taskId, "the response is not a task object");
   }
   const w = data as SyncTaskWire;
-  const status = str(w.status);
-  if (!status) throw invalidResponse(operation, taskId, "the task in the response has no status");
+  if (w.status === undefined || w.status === null || w.status === "") {
+    throw invalidResponse(operation, taskId, "the task in the response has no status");
+  }
+  const status = shapedValue(w.status, STATUS_SHAPE);
+  if (!status) {
+    throw invalidResponse(
+      operation,
+      taskId,
+      "the task in the response has a malformed status (expected a short upper-case word such as SYNCHRONIZING)",
+    );
+  }
+  const id =
+    typeof w.sync_task_id === "string" && !taskIdProblem(w.sync_task_id)
+      ? shapedValue(w.sync_task_id, TEXT_SHAPE)
+      : undefined;
   const cdn = w.source_cdn && typeof w.source_cdn === "object" ? w.source_cdn : undefined;
   const task: SyncTask = {
-    syncTaskId: str(w.sync_task_id) ?? taskId ?? "",
+    syncTaskId: id ?? taskId ?? "",
     status,
     srcCloudType: str(w.src_cloud_type),
     srcRegion: str(w.src_region),
@@ -359,8 +460,8 @@ export function parseTask(data: unknown, operation: OmsOperation, taskId?: strin
     dstRegion: str(w.dst_region),
     dstBucket: str(w.dst_bucket),
     description: str(w.description),
-    createTime: num(w.create_time),
-    lastStartTime: num(w.last_start_time),
+    createTime: time(w.create_time),
+    lastStartTime: time(w.last_start_time),
     enableKms: bool(w.enable_kms),
     enableMetadataMigration: bool(w.enable_metadata_migration),
     enableRestore: bool(w.enable_restore),

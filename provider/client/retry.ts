@@ -1,4 +1,5 @@
 import type { AxiosError } from "axios";
+import { failureKind } from "../errors/to-oms-error";
 
 /** How transient failures are retried. Every field is optional where it is accepted; defaults below. */
 export interface RetryOptions {
@@ -39,9 +40,14 @@ const PERMANENT_NETWORK_CODES = new Set(["ENOTFOUND", "ERR_CANCELED", "ERR_INVAL
  * `OMS.0066`. Without that, a lost response would turn a retry into a user-visible failure.
  */
 export function isTransientFailure(error: AxiosError): boolean {
+  const kind = failureKind(error);
+  // Our own per-attempt deadline cut it off: the next attempt may be answered in time.
+  if (kind === "timeout") return true;
+  // An answer over the size cap is not OMS; asking again brings the same.
+  if (kind === "too-large") return false;
   const status = error.response?.status;
-  if (status === undefined) {
-    // No response: reset, refused, or our own per-request timeout. Retry, unless the cause cannot heal (DNS miss,
+  if (kind !== "http" || status === undefined) {
+    // No (complete) response: reset, refused, or a body cut off. Retry, unless the cause cannot heal (DNS miss,
     // bad URL, cancelled, bad certificate).
     return !PERMANENT_NETWORK_CODES.has(error.code ?? "");
   }
@@ -74,6 +80,8 @@ export function retryDelayMs(
 
 /** A short, credential-free description of why a request failed, for retry logs. */
 export function describeFailure(error: AxiosError): string {
-  if (error.response) return `HTTP ${error.response.status}`;
-  return error.code ?? "network error";
+  const kind = failureKind(error);
+  if (kind === "timeout") return "timeout";
+  if (kind === "http" && error.response) return `HTTP ${error.response.status}`;
+  return /^[A-Z0-9_]{1,40}$/.test(error.code ?? "") ? (error.code as string) : "network error";
 }

@@ -1,3 +1,5 @@
+import { redact } from "./redact";
+
 /**
  * Stable error codes. Programs may branch on them; they never change meaning.
  * - `OMS_API_ERROR`: OMS or its gateway answered with an error status.
@@ -50,7 +52,14 @@ export class OmsError extends Error {
   readonly hint?: string;
   readonly transient: boolean;
 
-  constructor(details: OmsErrorDetails) {
+  constructor(input: OmsErrorDetails) {
+    // Every text field passes the redactor once more: whatever built it, no held secret leaves in an error.
+    const details: OmsErrorDetails = {
+      ...input,
+      reason: redact(input.reason),
+      errorMsg: input.errorMsg === undefined ? undefined : redact(input.errorMsg),
+      hint: input.hint === undefined ? undefined : redact(input.hint),
+    };
     super(formatMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "OmsError";
     this.code = details.code;
@@ -114,9 +123,19 @@ const STATUS_HINTS: Record<number, string> = {
   429: "OMS is throttling requests; try again shortly or converge fewer tasks at once",
 };
 
-/** The hint for an OMS `error_code`, else for the HTTP status, else `undefined`. */
-export function hintFor(errorCode: string | undefined, status: number | undefined): string | undefined {
+/**
+ * The hint for an OMS `error_code`, else for the HTTP status, else `undefined`. A 404 that OMS did not explain
+ * names `endpoint`: it usually means a wrong endpoint or base path.
+ */
+export function hintFor(
+  errorCode: string | undefined,
+  status: number | undefined,
+  endpoint?: string,
+): string | undefined {
   if (errorCode && HINTS[errorCode]) return HINTS[errorCode];
+  if (status === 404 && !errorCode?.startsWith("OMS.")) {
+    return `${endpoint ?? "The endpoint"} answered 404 without an OMS error code, so it may not be OMS: check the endpoint (oms:endpoint) and region`;
+  }
   if (status !== undefined && STATUS_HINTS[status]) return STATUS_HINTS[status];
   if (status !== undefined && status >= 500) return "OMS or its gateway failed; try again later";
   return undefined;

@@ -5,7 +5,9 @@ import { SYNC_TASK_REGIONS, validateEndpoint } from "../client/endpoint";
 import { OmsClient, type RetryEvent } from "../client/oms-client";
 import type { RetryOptions } from "../client/retry";
 import type { SyncTask } from "../client/types";
+import { CONTROL_CHARACTER, MAX_TASK_ID_CHARS, projectIdProblem, taskIdProblem } from "../client/validate";
 import { OmsError } from "../errors/oms-error";
+import { redact, scanPrefix } from "../errors/redact";
 import { compact } from "../utils/compact";
 import {
   envLookup,
@@ -72,7 +74,21 @@ function describe(value: unknown): string {
 }
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export async function check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  try {
+    return checkInputs(olds, news);
+  } catch {
+    // Only hostile objects get here (a throwing getter, a Proxy); the engine never sends them. Nothing is quoted.
+    return {
+      inputs: {},
+      failures: [
+        { property: "", reason: "the inputs could not be read as plain values; pass strings, numbers and objects" },
+      ],
+    };
+  }
+}
+
+function checkInputs(_olds: unknown, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
   const failures: SettingProblem[] = [];
   const inputs: Record<string, unknown> = {};
   const news_ = news && typeof news === "object" ? news : {};
@@ -87,12 +103,15 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   }
 
   const id = news_.syncTaskId;
+  const idProblem = taskIdProblem(id);
   if (isUnknown(id)) inputs.syncTaskId = id;
-  else if (typeof id !== "string" || id.trim() === "" || id.length > 255) {
+  else if (typeof id !== "string" || id.length === 0 || id.length > MAX_TASK_ID_CHARS) {
     failures.push({
       property: "syncTaskId",
-      reason: `syncTaskId must be the id of an existing OMS sync task (1–255 characters); got ${describe(id)}`,
+      reason: `syncTaskId must be the id of an existing OMS sync task (1–${MAX_TASK_ID_CHARS} characters); got ${describe(id)}`,
     });
+  } else if (idProblem) {
+    failures.push({ property: "syncTaskId", reason: `syncTaskId ${idProblem}; got ${describe(id)}` });
   } else inputs.syncTaskId = id;
 
   const state = news_.state;
@@ -103,10 +122,10 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
     const given = news_[key];
     if (isUnknown(given)) return given;
     if (given !== undefined && given !== null) {
-      if (typeof given !== "string" || given.trim() === "" || given.length > max) {
+      if (typeof given !== "string" || given.trim() === "" || given.length > max || CONTROL_CHARACTER.test(given)) {
         failures.push({
           property: key,
-          reason: `${key} must be a non-empty string of at most ${max} characters; got ${describe(given)}`,
+          reason: `${key} must be a non-empty string of at most ${max} characters without control characters; got ${describe(given)}`,
         });
         return undefined;
       }
@@ -118,6 +137,9 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   };
 
   const projectId = fromInputOrConfig("projectId", 1024);
+  const projectProblem =
+    typeof projectId === "string" && !isUnknown(projectId) ? projectIdProblem(projectId) : undefined;
+  if (projectProblem) failures.push({ property: "projectId", reason: `projectId ${projectProblem}` });
   if (projectId === undefined && !failures.some((f) => f.property === "projectId")) {
     failures.push({
       property: "projectId",
@@ -316,7 +338,7 @@ function surface(error: unknown): never {
     throw error;
   }
   const plain = new Error(
-    `SyncTaskState failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+    `SyncTaskState failed unexpectedly: ${redact(scanPrefix(error instanceof Error ? error.message : String(error)))}`,
   );
   Object.defineProperty(plain, "stack", { value: "UNEXPECTED", configurable: true });
   throw plain;
@@ -354,12 +376,14 @@ export async function update(
   }
 }
 
-/** True when OMS says the task does not exist (404 from OMS, or 400 OMS.1009/OMS.0054). */
+/**
+ * True only when OMS itself says the task does not exist (OMS.1009 or OMS.0054, as 404 or 400). Any other 404 (a
+ * proxy's page, a wrong base path, an empty body, a gateway code) is an error: dropping the resource on it would
+ * silently remove every resource of the stack behind one misconfigured endpoint.
+ */
 function isGone(error: unknown): boolean {
   if (!(error instanceof OmsError) || error.code !== "OMS_API_ERROR") return false;
-  if (error.errorCode === "OMS.1009" || error.errorCode === "OMS.0054") return true;
-  // A 404 from the gateway itself (APIG.*) means a wrong endpoint, not a deleted task.
-  return error.status === 404 && !error.errorCode?.startsWith("APIG.");
+  return error.errorCode === "OMS.1009" || error.errorCode === "OMS.0054";
 }
 
 /** Refresh: one GET. State follows what OMS reports; a task gone from OMS returns an empty id. */

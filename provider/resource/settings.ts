@@ -1,7 +1,14 @@
 import type { ApiAuth, StartKeys } from "../client/types";
+import { CONTROL_CHARACTER } from "../client/validate";
+import { rememberSecrets } from "../errors/redact";
 
-/** Reads one `oms:*` config value (without the `oms:` prefix); `undefined` when not set. */
-export type ConfigLookup = (key: ConfigKey) => unknown;
+/** Where settings come from: the stack's `oms:*` config, and the environment variables that stand in for it. */
+export interface ConfigLookup {
+  /** The stack config value of `oms:<key>`; `undefined` when not set. May throw; callers turn that into a problem. */
+  config(key: ConfigKey): unknown;
+  /** The environment fallback for `key` ({@link ENV_FALLBACK}); `undefined` when none or not set. */
+  env(key: ConfigKey): unknown;
+}
 
 export type ConfigKey =
   | "projectId"
@@ -69,66 +76,108 @@ export interface SettingProblem {
 
 /** The config lookup the provider uses before `configure` runs: environment only. */
 export function envLookup(env: NodeJS.ProcessEnv = process.env): ConfigLookup {
-  return (key) => {
-    const name = ENV_FALLBACK[key];
-    const value = name === undefined ? undefined : env[name];
-    return value === "" ? undefined : value;
+  return stackLookup(() => undefined, env);
+}
+
+/** Stack config (`get("oms:<key>")`) with the environment as fallback. */
+export function stackLookup(get: (key: string) => unknown, env: NodeJS.ProcessEnv = process.env): ConfigLookup {
+  return {
+    config: (key) => get(`oms:${key}`),
+    env: (key) => {
+      const name = ENV_FALLBACK[key];
+      const value = name === undefined ? undefined : env[name];
+      return value === "" ? undefined : value;
+    },
   };
 }
 
-/** Stack config first (`oms:<key>`), then the environment fallback. */
-export function stackLookup(get: (key: string) => unknown, env: NodeJS.ProcessEnv = process.env): ConfigLookup {
-  const fromEnv = envLookup(env);
-  return (key) => {
-    const value = get(`oms:${key}`);
-    return value === undefined ? fromEnv(key) : value;
+/** API authentication keys: they come from one source as a whole (see {@link resolveApiAuth}). */
+const API_AUTH_KEYS = ["accessKey", "secretKey", "securityToken", "token"] as const satisfies readonly ConfigKey[];
+
+/** Where a value was read from, as messages name it. */
+type Origin = "config" | "env";
+
+/** One raw value and where it came from; a lookup that throws is reported, never passed on. */
+function lookUp(
+  lookup: ConfigLookup,
+  key: ConfigKey,
+  only?: Origin,
+): { raw?: unknown; origin: Origin; broken?: boolean } {
+  const safely = (origin: Origin): { raw?: unknown; origin: Origin; broken?: boolean } => {
+    try {
+      const raw = origin === "config" ? lookup.config(key) : lookup.env(key);
+      return { raw: raw === null ? undefined : raw, origin };
+    } catch {
+      return { origin, broken: true };
+    }
   };
+  if (only) return safely(only);
+  const fromConfig = safely("config");
+  return fromConfig.raw !== undefined || fromConfig.broken ? fromConfig : safely("env");
+}
+
+function originName(key: ConfigKey, origin: Origin): string {
+  return origin === "config" ? `config oms:${key}` : `environment variable ${ENV_FALLBACK[key]}`;
 }
 
 export function setCommand(key: ConfigKey): string {
   return `pulumi config set ${SECRET_KEYS.has(key) ? "--secret " : ""}oms:${key} <value>`;
 }
 
-function source(key: ConfigKey): string {
-  const env = ENV_FALLBACK[key];
-  return env ? `config oms:${key} (or ${env})` : `config oms:${key}`;
-}
-
 /**
- * Reads a config string. Returns `{ value }` when set and well-formed, `{}` when not set, and `{ problem }` when set
- * to something unusable (not a string, empty, surrounding whitespace, too long). Problems never quote a secret.
+ * Reads a config string (stack config, else its environment variable; or only the one `only` names). Returns
+ * `{ value }` when set and well-formed, `{}` when not set, and `{ problem }` when set to something unusable (not a
+ * string, empty, surrounding whitespace, a control character, too long) or unreadable. Problems name where the
+ * value came from and never quote a secret. Secret values read here are remembered by the redactor.
  */
 export function readConfigString(
   lookup: ConfigLookup,
   key: ConfigKey,
   property: string,
+  only?: Origin,
 ): { value?: string; problem?: SettingProblem } {
-  const raw = lookup(key);
-  if (raw === undefined || raw === null) return {};
-  const fix = `fix it with \`${setCommand(key)}\``;
+  const { raw, origin, broken } = lookUp(lookup, key, only);
+  const where = originName(key, origin);
+  const fix = origin === "config" ? `fix it with \`${setCommand(key)}\`` : `fix or unset ${ENV_FALLBACK[key]}`;
+  if (broken) return { problem: { property, reason: `${where} could not be read; ${fix}` } };
+  if (raw === undefined) return {};
   if (typeof raw !== "string") {
-    return { problem: { property, reason: `${source(key)} must be a string; ${fix}` } };
+    return { problem: { property, reason: `${where} must be a string; ${fix}` } };
   }
+  if (SECRET_KEYS.has(key)) rememberSecrets(raw);
   if (raw.trim() === "") {
-    return { problem: { property, reason: `${source(key)} is empty or only whitespace; ${fix}` } };
+    return { problem: { property, reason: `${where} is empty or only whitespace; ${fix}` } };
   }
   if (raw.trim() !== raw) {
-    return { problem: { property, reason: `${source(key)} has leading or trailing whitespace; ${fix}` } };
+    return { problem: { property, reason: `${where} has leading or trailing whitespace; ${fix}` } };
+  }
+  if (CONTROL_CHARACTER.test(raw)) {
+    return { problem: { property, reason: `${where} contains a control character (e.g. a line break); ${fix}` } };
   }
   const max = MAX_LENGTH[key];
   if (max !== undefined && raw.length > max) {
     return {
-      problem: { property, reason: `${source(key)} is ${raw.length} characters; at most ${max} are allowed; ${fix}` },
+      problem: { property, reason: `${where} is ${raw.length} characters; at most ${max} are allowed; ${fix}` },
     };
   }
   return { value: raw };
 }
 
-/** The API authentication from config: AK/SK signing when both keys are set, else a token. */
+/**
+ * The API authentication, from one source as a whole: the stack config when any of `oms:accessKey`,
+ * `oms:secretKey`, `oms:securityToken`, `oms:token` is set there, else the environment. AK/SK signing when both keys
+ * are set, else a token. Mixing sources would pair keys that do not belong together.
+ */
 export function resolveApiAuth(lookup: ConfigLookup): { auth?: ApiAuth; problems: SettingProblem[] } {
+  const origin: Origin = API_AUTH_KEYS.some((key) => {
+    const { raw, broken } = lookUp(lookup, key, "config");
+    return raw !== undefined || broken;
+  })
+    ? "config"
+    : "env";
   const problems: SettingProblem[] = [];
   const read = (key: ConfigKey) => {
-    const result = readConfigString(lookup, key, `oms:${key}`);
+    const result = readConfigString(lookup, key, `oms:${key}`, origin);
     if (result.problem) problems.push(result.problem);
     return result.value;
   };
@@ -140,14 +189,12 @@ export function resolveApiAuth(lookup: ConfigLookup): { auth?: ApiAuth; problems
   if (accessKey && secretKey) return { auth: { type: "aksk", accessKey, secretKey, securityToken }, problems };
   if (accessKey || secretKey) {
     const missing: ConfigKey = accessKey ? "secretKey" : "accessKey";
-    return {
-      problems: [
-        {
-          property: `oms:${missing}`,
-          reason: `AK/SK authentication needs both oms:accessKey and oms:secretKey; set the missing one with \`${setCommand(missing)}\``,
-        },
-      ],
-    };
+    const present: ConfigKey = accessKey ? "accessKey" : "secretKey";
+    const reason =
+      origin === "config"
+        ? `AK/SK authentication needs both oms:accessKey and oms:secretKey in the stack config (${originName(present, origin)} is set; the environment is not consulted then); set the missing one with \`${setCommand(missing)}\``
+        : `AK/SK authentication needs both ${ENV_FALLBACK.accessKey} and ${ENV_FALLBACK.secretKey} (${originName(present, origin)} is set); set ${ENV_FALLBACK[missing]}, or configure the stack with \`${setCommand(missing)}\``;
+    return { problems: [{ property: `oms:${missing}`, reason }] };
   }
   if (token) return { auth: { type: "token", token }, problems };
   return {
@@ -155,7 +202,9 @@ export function resolveApiAuth(lookup: ConfigLookup): { auth?: ApiAuth; problems
       {
         property: "oms:accessKey",
         reason:
-          "no OMS API authentication is configured; set `pulumi config set --secret oms:accessKey <AK>` and `pulumi config set --secret oms:secretKey <SK>` (or HW_ACCESS_KEY/HW_SECRET_KEY), or an IAM token with `pulumi config set --secret oms:token <token>` (or HW_AUTH_TOKEN)",
+          origin === "config"
+            ? "oms:securityToken is set but no oms:accessKey/oms:secretKey or oms:token; set `pulumi config set --secret oms:accessKey <AK>` and `pulumi config set --secret oms:secretKey <SK>`"
+            : "no OMS API authentication is configured; set `pulumi config set --secret oms:accessKey <AK>` and `pulumi config set --secret oms:secretKey <SK>` (or HW_ACCESS_KEY/HW_SECRET_KEY), or an IAM token with `pulumi config set --secret oms:token <token>` (or HW_AUTH_TOKEN)",
       },
     ],
   };
@@ -182,10 +231,16 @@ export function resolveStartKeys(
     if (inline !== undefined && inline !== null) {
       const max = MAX_LENGTH[field] as number;
       const optional = field === "sourceCdnAuthenticationKey";
+      if (typeof inline === "string") rememberSecrets(inline);
       if (typeof inline !== "string" || inline.length > max || (!optional && inline.trim() === "")) {
         problems.push({
           property: `credentials.${field}`,
           reason: `credentials.${field} (${DESCRIPTION[field]}) must be a string of ${optional ? 0 : 1}–${max} characters`,
+        });
+      } else if (CONTROL_CHARACTER.test(inline)) {
+        problems.push({
+          property: `credentials.${field}`,
+          reason: `credentials.${field} (${DESCRIPTION[field]}) contains a control character (e.g. a line break); remove it`,
         });
       } else if (inline !== "") {
         keys[field] = inline;

@@ -190,7 +190,7 @@ describe("check", () => {
     expect(await failuresOf({ syncTaskId: TASK, state: "paused" })).toEqual([
       {
         property: "oms:token",
-        reason: expect.stringContaining("config oms:token (or HW_AUTH_TOKEN) is 16385 characters; at most 16384"),
+        reason: expect.stringContaining("config oms:token is 16385 characters; at most 16384"),
       },
     ]);
   });
