@@ -414,7 +414,7 @@ function startBody(keys: StartKeys, taskId: string): StartSyncTaskBody {
 /** Statuses are short upper-case words (`SYNCHRONIZING`, `STOPPED`). */
 const STATUS_SHAPE = /^[A-Z][A-Z_]{0,31}$/;
 /** Free-text fields (buckets, description, enums) are kept only when short, single-line and free of secrets. */
-const TEXT_SHAPE = /^[^\u0000-\u001f\u007f]{0,1024}$/;
+const TEXT_SHAPE = { test: (v: string) => v.length <= 1024 && !CONTROL_CHARACTER.test(v) };
 /** The latest time JavaScript can represent, in ms. */
 const MAX_EPOCH_MS = 8.64e15;
 

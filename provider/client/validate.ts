@@ -1,6 +1,7 @@
 // Shape rules for the identifiers the client puts into URLs, shared with the resources' `check`.
 
 /** Control characters (C0, DEL, C1): HTTP strips or rejects them, so a value holding one can never work. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The most characters a sync task id may have. */

@@ -113,7 +113,7 @@ export function withholdingServerText(): boolean {
  * A server value of a fixed shape (an error code, a request id, a status): returned only when it matches `shape`
  * and holds no secret; `undefined` otherwise. Never quotes the rejected value.
  */
-export function shapedValue(value: unknown, shape: RegExp): string | undefined {
+export function shapedValue(value: unknown, shape: { test(value: string): boolean }): string | undefined {
   if (typeof value !== "string" || !shape.test(value)) return undefined;
   return holdsSecret(value) ? undefined : value;
 }
