@@ -91,14 +91,15 @@ export function scanPrefix(text: string): string {
 
 /**
  * A one-line, redacted quotation of server text, at most `maxChars` long (plus `…`). Works in time linear in the
- * scanned prefix. Redaction runs before whitespace is folded and before the text is shortened. Returns `undefined`
+ * scanned prefix. Redaction runs before and after whitespace is folded, and before the text is shortened. Returns `undefined`
  * for empty text, and while the process holds a secret too short to mask ({@link MIN_MASKABLE_SECRET_CHARS}): such
  * text is withheld rather than shown.
  */
 export function quoteServerText(text: string, maxChars: number): string | undefined {
   refresh();
   if (hasShort) return undefined;
-  const plain = foldWhitespace(redact(scanPrefix(text)));
+  // Again after folding: a secret the server split with a line break must not be joined back together.
+  const plain = redact(foldWhitespace(redact(scanPrefix(text))));
   if (!plain) return undefined;
   return plain.length > maxChars ? plain.slice(0, maxChars) + "…" : plain;
 }

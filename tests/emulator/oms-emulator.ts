@@ -16,7 +16,11 @@ export type Fault =
   | { kind: "reset" }
   | { kind: "hang" }
   /** Performs the operation, then drops the connection: the effect happens, the answer is lost. */
-  | { kind: "apply-then-reset" };
+  | { kind: "apply-then-reset" }
+  /** Sends the headers, then one byte of body every `intervalMs`, never ending. */
+  | { kind: "drip"; status?: number; intervalMs: number }
+  /** Sends the headers, then body bytes as fast as the client reads them, never ending. */
+  | { kind: "endless"; status?: number; contentLength?: number };
 
 export interface FaultRule {
   fault: Fault;
@@ -26,6 +30,8 @@ export interface FaultRule {
   taskId?: string;
   /** How many matching requests it applies to. Default 1. */
   times?: number;
+  /** Matching requests to let through before it applies. Default 0. */
+  after?: number;
 }
 
 export interface TaskSeed {
@@ -111,7 +117,7 @@ export class OmsEmulator {
   readonly requests: LoggedRequest[] = [];
   readonly options: Required<Omit<EmulatorOptions, "port">>;
   private readonly tasks = new Map<string, EmulatedTask>();
-  private readonly faults: (FaultRule & { left: number })[] = [];
+  private readonly faults: (FaultRule & { left: number; skip: number })[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly hung = new Set<http.ServerResponse>();
   private window = { second: 0, count: 0 };
@@ -204,7 +210,7 @@ export class OmsEmulator {
 
   /** Plays `rule.fault` for the next `rule.times` matching requests. */
   inject(rule: FaultRule): void {
-    this.faults.push({ ...rule, left: rule.times ?? 1 });
+    this.faults.push({ ...rule, left: rule.times ?? 1, skip: rule.after ?? 0 });
   }
 
   clearFaults(): void {
@@ -268,7 +274,8 @@ export class OmsEmulator {
       (f) =>
         f.left > 0 &&
         (f.operation === undefined || f.operation === route?.operation) &&
-        (f.taskId === undefined || f.taskId === route?.taskId),
+        (f.taskId === undefined || f.taskId === route?.taskId) &&
+        (f.skip === 0 || ((f.skip -= 1), false)),
     );
     if (rule) {
       rule.left -= 1;
@@ -331,6 +338,36 @@ export class OmsEmulator {
         entry.outcome = "reset";
         req.socket.destroy();
         return true;
+      case "drip": {
+        entry.outcome = "hang";
+        res.writeHead(fault.status ?? 200, { "Content-Type": "application/json" });
+        this.hung.add(res);
+        const timer = setInterval(() => res.write("{"), fault.intervalMs);
+        res.on("close", () => {
+          clearInterval(timer);
+          this.hung.delete(res);
+        });
+        return true;
+      }
+      case "endless": {
+        entry.outcome = "hang";
+        const headers: Record<string, string | number> = { "Content-Type": "application/json" };
+        if (fault.contentLength !== undefined) headers["Content-Length"] = fault.contentLength;
+        res.writeHead(fault.status ?? 200, headers);
+        this.hung.add(res);
+        const chunk = Buffer.alloc(64 * 1024, "<");
+        let open = true;
+        res.on("close", () => {
+          open = false;
+          this.hung.delete(res);
+        });
+        const pump = () => {
+          while (open && res.write(chunk));
+          if (open) res.once("drain", pump);
+        };
+        pump();
+        return true;
+      }
     }
   }
 
