@@ -10,6 +10,7 @@ export type Status = "SYNCHRONIZING" | "STOPPED";
 
 /** A fault the emulator plays instead of (or after) the real answer. */
 export type Fault =
+  /** A fixed answer. In `body` and header values, `{{name}}` stands for the request's header `name` (an echo). */
   | { kind: "status"; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
   | { kind: "throttle"; retryAfter?: string }
   | { kind: "html"; status: number }
@@ -304,11 +305,15 @@ export class OmsEmulator {
     entry: LoggedRequest,
   ): boolean {
     switch (fault.kind) {
-      case "status":
+      case "status": {
         entry.outcome = fault.status;
-        res.writeHead(fault.status, { "Content-Type": fault.contentType ?? "application/json", ...fault.headers });
-        res.end(fault.body ?? "");
+        const echo = (text: string) =>
+          text.replace(/\{\{([a-z0-9-]+)\}\}/g, (_m, name: string) => String(req.headers[name] ?? ""));
+        const headers = Object.fromEntries(Object.entries(fault.headers ?? {}).map(([k, v]) => [k, echo(v)]));
+        res.writeHead(fault.status, { "Content-Type": fault.contentType ?? "application/json", ...headers });
+        res.end(echo(fault.body ?? ""));
         return true;
+      }
       case "throttle": {
         entry.outcome = 429;
         const headers: Record<string, string> = { "Content-Type": "application/json" };
