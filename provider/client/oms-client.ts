@@ -378,7 +378,8 @@ function parseJson(text: string, operation: OmsOperation, taskId?: string): unkn
   }
 }
 
-function startBody(keys: StartKeys, taskId: string): StartSyncTaskBody {
+function startBody(given: StartKeys, taskId: string): StartSyncTaskBody {
+  const keys = (given && typeof given === "object" ? given : {}) as Partial<StartKeys>;
   const fields: [keyof StartKeys, string | undefined, number][] = [
     ["srcAk", keys.srcAk, MAX_KEY_CHARS],
     ["srcSk", keys.srcSk, MAX_KEY_CHARS],
@@ -395,7 +396,7 @@ function startBody(keys: StartKeys, taskId: string): StartSyncTaskBody {
       });
     }
   }
-  const body: StartSyncTaskBody = { src_ak: keys.srcAk, src_sk: keys.srcSk, dst_ak: keys.dstAk, dst_sk: keys.dstSk };
+  const body = { src_ak: keys.srcAk, src_sk: keys.srcSk, dst_ak: keys.dstAk, dst_sk: keys.dstSk } as StartSyncTaskBody;
   const cdnKey = keys.sourceCdnAuthenticationKey;
   if (cdnKey !== undefined && cdnKey !== "") {
     if (typeof cdnKey !== "string" || cdnKey.length > MAX_CDN_KEY_CHARS || CONTROL_CHARACTER.test(cdnKey)) {

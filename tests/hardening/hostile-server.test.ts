@@ -293,6 +293,9 @@ describe("6. every failure leaving the package is an OmsError", () => {
       const error = await failureOf(client.showTask(id as string));
       expect(error.code).toBe("CONFIG_ERROR");
     }
+    for (const keys of [undefined, "keys", { ...TASK_KEYS, srcSk: 5 }]) {
+      expect((await failureOf(client.startTask("t-1", keys as never))).code).toBe("CONFIG_ERROR");
+    }
     expect(emulator.requests).toHaveLength(0);
   });
 });
