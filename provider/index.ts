@@ -1,6 +1,6 @@
 export { OmsClient, DEFAULT_REQUEST_TIMEOUT_MS, LIST_PAGE_SIZE } from "./client/oms-client";
 export type { OmsClientOptions, CallOptions, RetryEvent } from "./client/oms-client";
-export type { ApiAuth, StartKeys, SyncTask, SyncTaskStatus, TransitionResult } from "./client/types";
+export type { ApiAuth, OmsSyncTask, StartKeys, SyncTaskStatus, TransitionResult } from "./client/types";
 export { DEFAULT_RETRY_OPTIONS } from "./client/retry";
 export type { RetryOptions } from "./client/retry";
 export { SYNC_TASK_REGIONS, defaultEndpoint } from "./client/endpoint";
@@ -12,4 +12,4 @@ export { syncTaskStateProvider } from "./resource/sync-task-state-provider";
 export type { DesiredState, SyncTaskStateInputs, SyncTaskStateOutputs } from "./resource/types";
 export { DEFAULT_TIMEOUT_SECONDS } from "./resource/types";
 /** The lifecycle the serialized provider loads by name. Not for programs: use {@link SyncTaskState}. */
-export * as lifecycle from "./resource/lifecycle";
+export * as lifecycle from "./resource/sync-task-state-lifecycle";

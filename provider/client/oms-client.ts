@@ -9,7 +9,7 @@ import { compact } from "../utils/compact";
 import { defaultEndpoint, validateEndpoint } from "./endpoint";
 import { DEFAULT_RETRY_OPTIONS, describeFailure, isTransientFailure, retryDelayMs, type RetryOptions } from "./retry";
 import { percentEncode, sdkDate, sign } from "./signer";
-import type { ApiAuth, StartKeys, StartSyncTaskBody, SyncTask, SyncTaskWire, TransitionResult } from "./types";
+import type { ApiAuth, StartKeys, StartSyncTaskBody, OmsSyncTask, SyncTaskWire, TransitionResult } from "./types";
 import { CONTROL_CHARACTER, projectIdProblem, taskIdProblem } from "./validate";
 
 /** Per-request timeout unless configured: long enough for a slow gateway, short enough to retry a hung socket. */
@@ -154,7 +154,7 @@ export class OmsClient {
   }
 
   /** Shows one task (`GET …/sync-tasks/{id}?query_time=<now>`). Throws `OmsError`. */
-  async showTask(taskId: string, options: CallOptions = {}): Promise<SyncTask> {
+  async showTask(taskId: string, options: CallOptions = {}): Promise<OmsSyncTask> {
     checkTaskId(taskId, "show");
     const text = await this.send({
       operation: "show",
@@ -188,8 +188,8 @@ export class OmsClient {
   async listTasks(
     filter: { status?: "SYNCHRONIZING" | "STOPPED" } = {},
     options: CallOptions = {},
-  ): Promise<SyncTask[]> {
-    const tasks: SyncTask[] = [];
+  ): Promise<OmsSyncTask[]> {
+    const tasks: OmsSyncTask[] = [];
     for (let offset = 0; offset <= MAX_LIST_OFFSET; offset += LIST_PAGE_SIZE) {
       const query: Record<string, string> = { limit: String(LIST_PAGE_SIZE), offset: String(offset) };
       if (filter.status) query.status = filter.status;
@@ -427,11 +427,11 @@ const time = (v: unknown): number | undefined =>
 const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : undefined);
 
 /**
- * Maps a wire task to {@link SyncTask}. A task without a well-formed `status` is an invalid response; any other
+ * Maps a wire task to {@link OmsSyncTask}. A task without a well-formed `status` is an invalid response; any other
  * field of the wrong type or shape (a huge string, a time JavaScript cannot represent, one holding a secret) is
  * dropped, never stored.
  */
-export function parseTask(data: unknown, operation: OmsOperation, taskId?: string): SyncTask {
+export function parseTask(data: unknown, operation: OmsOperation, taskId?: string): OmsSyncTask {
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw invalidResponse(operation, taskId, "the response is not a task object");
   }
@@ -452,7 +452,7 @@ export function parseTask(data: unknown, operation: OmsOperation, taskId?: strin
       ? shapedValue(w.sync_task_id, TEXT_SHAPE)
       : undefined;
   const cdn = w.source_cdn && typeof w.source_cdn === "object" ? w.source_cdn : undefined;
-  const task: SyncTask = {
+  const task: OmsSyncTask = {
     syncTaskId: id ?? taskId ?? "",
     status,
     srcCloudType: str(w.src_cloud_type),

@@ -27,7 +27,7 @@ export interface StartKeys {
 export type SyncTaskStatus = "SYNCHRONIZING" | "STOPPED" | (string & {});
 
 /** A sync task as OMS reports it, in camelCase. Timestamps are Unix milliseconds. No credential is ever returned. */
-export interface SyncTask {
+export interface OmsSyncTask {
   syncTaskId: string;
   status: SyncTaskStatus;
   srcCloudType?: string;

@@ -13,7 +13,7 @@ const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
 const signatures = () => signaturesIn(emulator.requests.map((r) => r.headers));
 
 beforeAll(() => {
-  lifecycle.tuning.pollInitialIntervalMs = 20;
+  lifecycle.tuning.pollScale = 0.04;
   lifecycle.tuning.retry = FAST_RETRY;
 });
 afterAll(() => {

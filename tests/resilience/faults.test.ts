@@ -11,7 +11,7 @@ let emulator: OmsEmulator;
 const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
 
 beforeAll(() => {
-  lifecycle.tuning.pollInitialIntervalMs = 20;
+  lifecycle.tuning.pollScale = 0.04;
   lifecycle.tuning.retry = FAST_RETRY;
 });
 afterAll(() => {

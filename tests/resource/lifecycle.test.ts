@@ -14,7 +14,7 @@ function useStack(overrides: Record<string, string | undefined> = {}) {
 }
 
 beforeAll(() => {
-  lifecycle.tuning.pollInitialIntervalMs = 20;
+  lifecycle.tuning.pollScale = 0.04;
 });
 beforeEach(async () => {
   emulator = await startEmulator();

@@ -1,0 +1,177 @@
+// Input checks both resources share: connection settings, state, timeout, credentials and authentication.
+import { SYNC_TASK_REGIONS, validateEndpoint } from "../client/endpoint";
+import { CONTROL_CHARACTER, projectIdProblem } from "../client/validate";
+import { settings } from "./context";
+import { readConfigString, resolveApiAuth, resolveStartKeys, START_KEY_FIELDS, type SettingProblem } from "./settings";
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, UNKNOWN } from "./types";
+
+export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
+
+/** The key Pulumi stores the serialized provider under, in every property bag. */
+export const PROVIDER_KEY = "__provider";
+
+/** A short quotation of a bad (non-secret) input for a failure message; never throws. */
+export function describe(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = typeof value;
+  }
+  return text.length > 40 ? text.slice(0, 40) + "…" : text;
+}
+
+/** Inputs that both resources take, with their checks. */
+export const SHARED_INPUT_KEYS = ["state", "projectId", "region", "endpoint", "credentials", "timeoutSeconds"];
+
+/** The result of a check being built: the checked inputs and the failures so far. */
+export interface Checking {
+  news: Record<string, unknown>;
+  inputs: Record<string, unknown>;
+  failures: SettingProblem[];
+}
+
+/** Fails every key of `news` that is not an input (or a known output echoed back) of `resource`. */
+export function checkKnownKeys(c: Checking, resource: string, inputKeys: string[], outputKeys: string[]): void {
+  for (const key of Object.keys(c.news)) {
+    if (key !== PROVIDER_KEY && !inputKeys.includes(key) && !outputKeys.includes(key)) {
+      c.failures.push({
+        property: key,
+        reason: `${key} is not an input of ${resource}; inputs are ${inputKeys.join(", ")}`,
+      });
+    }
+  }
+}
+
+/**
+ * Checks `state` (defaulting to `stateDefault` when given), `projectId`, `region`, `endpoint`, `timeoutSeconds`,
+ * `credentials`, the start keys a start would need, and the API authentication. Unknown preview values are kept.
+ */
+export function checkShared(c: Checking, stateDefault?: "started" | "paused"): void {
+  const { news, inputs, failures } = c;
+  const lookup = settings();
+
+  const state = news.state ?? stateDefault;
+  if (isUnknown(state) || state === "started" || state === "paused") inputs.state = state;
+  else failures.push({ property: "state", reason: `state must be "started" or "paused"; got ${describe(state)}` });
+
+  const fromInputOrConfig = (key: "projectId" | "region" | "endpoint", max: number) => {
+    const given = news[key];
+    if (isUnknown(given)) return given;
+    if (given !== undefined && given !== null) {
+      if (typeof given !== "string" || given.trim() === "" || given.length > max || CONTROL_CHARACTER.test(given)) {
+        failures.push({
+          property: key,
+          reason: `${key} must be a non-empty string of at most ${max} characters without control characters; got ${describe(given)}`,
+        });
+        return undefined;
+      }
+      return given;
+    }
+    const configured = readConfigString(lookup, key, key);
+    if (configured.problem) failures.push(configured.problem);
+    return configured.value;
+  };
+
+  const projectId = fromInputOrConfig("projectId", 1024);
+  const projectProblem =
+    typeof projectId === "string" && !isUnknown(projectId) ? projectIdProblem(projectId) : undefined;
+  if (projectProblem) failures.push({ property: "projectId", reason: `projectId ${projectProblem}` });
+  if (projectId === undefined && !failures.some((f) => f.property === "projectId")) {
+    failures.push({
+      property: "projectId",
+      reason:
+        "projectId is required: pass it, or set `pulumi config set oms:projectId <id>` (or HW_PROJECT_ID); find it under My Credentials > API Credentials in the console",
+    });
+  }
+  inputs.projectId = projectId;
+
+  const endpoint = fromInputOrConfig("endpoint", 2048);
+  if (typeof endpoint === "string" && !isUnknown(endpoint)) {
+    const checked = validateEndpoint(endpoint);
+    if ("problem" in checked) failures.push({ property: "endpoint", reason: `endpoint ${checked.problem}` });
+  }
+  inputs.endpoint = endpoint;
+
+  const region = fromInputOrConfig("region", 64);
+  if (
+    typeof region === "string" &&
+    !isUnknown(region) &&
+    endpoint === undefined &&
+    !SYNC_TASK_REGIONS.includes(region)
+  ) {
+    failures.push({
+      property: "region",
+      reason: `OMS sync tasks exist only in ${SYNC_TASK_REGIONS.join(", ")}; got "${describe(region).slice(1, -1)}". Pick one of those, or give endpoint`,
+    });
+  }
+  if (region === undefined && endpoint === undefined && !failures.some((f) => f.property === "region")) {
+    failures.push({
+      property: "region",
+      reason: `region is required: pass it, or set \`pulumi config set oms:region <region>\` (or HW_REGION_NAME); sync tasks exist in ${SYNC_TASK_REGIONS.join(", ")}`,
+    });
+  }
+  inputs.region = region;
+
+  const timeout = news.timeoutSeconds;
+  if (timeout === undefined || timeout === null) inputs.timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+  else if (isUnknown(timeout)) inputs.timeoutSeconds = timeout;
+  else if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_SECONDS) {
+    failures.push({
+      property: "timeoutSeconds",
+      reason: `timeoutSeconds must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}; got ${describe(timeout)}`,
+    });
+  } else inputs.timeoutSeconds = timeout;
+
+  const credentials = news.credentials;
+  if (credentials !== undefined && credentials !== null) {
+    if (isUnknown(credentials)) inputs.credentials = credentials;
+    else if (typeof credentials !== "object" || Array.isArray(credentials)) {
+      failures.push({
+        property: "credentials",
+        reason: "credentials must be an object { srcAk, srcSk, dstAk, dstSk, sourceCdnAuthenticationKey? }",
+      });
+    } else {
+      const extra = Object.keys(credentials).filter((k) => !(START_KEY_FIELDS as readonly string[]).includes(k));
+      for (const k of extra)
+        failures.push({
+          property: `credentials.${k}`,
+          reason: `credentials.${k} is not a start key; use ${START_KEY_FIELDS.join(", ")}`,
+        });
+      inputs.credentials = credentials;
+    }
+  }
+
+  // Start keys are needed only to start, but a preview should say now that they are missing.
+  if (!isUnknown(credentials)) {
+    const given = credentials && typeof credentials === "object" ? (credentials as Record<string, unknown>) : undefined;
+    const { problems } = resolveStartKeys(given as never, lookup, isUnknown);
+    // A paused task needs no keys yet, but keys given on the resource must still be well-formed.
+    failures.push(...(state === "started" ? problems : problems.filter((p) => p.property.startsWith("credentials."))));
+  }
+  failures.push(...resolveApiAuth(lookup).problems);
+}
+
+/**
+ * Runs a resource's check so that it never throws: hostile objects (a throwing getter, a Proxy) become one failure
+ * that quotes nothing. The engine never sends them, but `check` promises not to throw.
+ */
+export function neverThrowing(run: () => { inputs: Record<string, unknown>; failures: SettingProblem[] }) {
+  try {
+    const { inputs, failures } = run();
+    for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
+    return failures.length > 0 ? { inputs, failures } : { inputs };
+  } catch {
+    return {
+      inputs: {},
+      failures: [
+        { property: "", reason: "the inputs could not be read as plain values; pass strings, numbers and objects" },
+      ],
+    };
+  }
+}
+
+/** `same` for diffs: equal as JSON, with `undefined` and `null` alike. */
+export function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}

@@ -1,0 +1,69 @@
+// What every resource's lifecycle shares in one plugin process: where settings come from, tuning for tests and
+// tools, and the OMS client built from a resource's connection settings.
+import type * as pulumi from "@pulumi/pulumi";
+import { OmsClient, type RetryEvent } from "../client/oms-client";
+import type { RetryOptions } from "../client/retry";
+import { OmsError } from "../errors/oms-error";
+import { envLookup, resolveApiAuth, stackLookup, type ConfigLookup, type SettingProblem } from "./settings";
+
+let lookup: ConfigLookup = envLookup();
+
+/** The settings source in force: the stack config once `configure` ran, the environment before. */
+export function settings(): ConfigLookup {
+  return lookup;
+}
+
+/** Receives the stack config from the engine; secrets arrive in plain text and stay in this process. */
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  lookup = stackLookup((key) => req.config.get(key));
+}
+
+/** Replaces where config comes from (tests and tools). */
+export function useConfig(next: ConfigLookup): void {
+  lookup = next;
+}
+
+/** Options for tests and tools; programs never need them. */
+export const tuning: {
+  onRetry?: (event: RetryEvent) => void;
+  /** Multiplies every delay of the poll schedule; tests shrink it. Default 1. */
+  pollScale: number;
+  /** Replaces the poll schedule (the benchmark compares schedules). */
+  pollSchedule?: (elapsedMs: number, pollNumber: number) => number;
+  retry?: Partial<RetryOptions>;
+  requestTimeoutMs?: number;
+} = {
+  pollScale: 1,
+};
+
+/** Where a resource's task lives and how to reach it. */
+export interface Connection {
+  projectId: string;
+  region?: string;
+  endpoint?: string;
+}
+
+/** A client for `connection`, authenticated from the settings in force. Throws `CONFIG_ERROR` naming the problem. */
+export function clientFor(connection: Connection, taskId?: string): OmsClient {
+  const { auth, problems } = resolveApiAuth(lookup);
+  if (!auth) throw configError(taskId, problems);
+  return new OmsClient({
+    projectId: connection.projectId,
+    region: connection.region,
+    endpoint: connection.endpoint,
+    auth,
+    onRetry: tuning.onRetry,
+    retry: tuning.retry,
+    requestTimeoutMs: tuning.requestTimeoutMs,
+  });
+}
+
+/** A `CONFIG_ERROR` that lists each settings problem (which never quotes a secret). */
+export function configError(taskId: string | undefined, problems: SettingProblem[]): OmsError {
+  return new OmsError({
+    code: "CONFIG_ERROR",
+    operation: "configure",
+    taskId,
+    reason: problems.map((p) => p.reason).join("; "),
+  });
+}

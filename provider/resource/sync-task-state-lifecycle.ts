@@ -1,0 +1,177 @@
+// The SyncTaskState lifecycle: what check, diff, create, read, update and delete do for the running state of a task
+// someone else created. No HTTP here; the OMS client does that. The serialized provider loads this module by name
+// from the installed package.
+import type * as pulumi from "@pulumi/pulumi";
+import type { OmsSyncTask } from "../client/types";
+import { taskIdProblem, MAX_TASK_ID_CHARS } from "../client/validate";
+import { OmsError } from "../errors/oms-error";
+import { compact } from "../utils/compact";
+import {
+  checkKnownKeys,
+  checkShared,
+  describe,
+  isUnknown,
+  neverThrowing,
+  same,
+  SHARED_INPUT_KEYS,
+  type Checking,
+} from "./check-inputs";
+import { clientFor, settings } from "./context";
+import { converge } from "./converge";
+import { readConfigString } from "./settings";
+import { surface } from "./surface";
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  STATUS_FOR,
+  type DesiredState,
+  type SyncTaskStateInputs,
+  type SyncTaskStateOutputs,
+} from "./types";
+
+export { configure, tuning, useConfig } from "./context";
+
+const RESOURCE = "SyncTaskState";
+const INPUT_KEYS = ["syncTaskId", ...SHARED_INPUT_KEYS];
+const OUTPUT_KEYS = ["status", "lastStartTime"];
+const REPLACE_KEYS = ["syncTaskId", "projectId", "region"] as const;
+const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
+
+/** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
+export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  return neverThrowing(() => {
+    const c: Checking = { news: news && typeof news === "object" ? news : {}, inputs: {}, failures: [] };
+    checkKnownKeys(c, RESOURCE, INPUT_KEYS, OUTPUT_KEYS);
+    checkTaskId(c, "the id of an existing OMS sync task");
+    checkShared(c);
+    return c;
+  });
+}
+
+/** Checks `syncTaskId` as an id that must exist (SyncTaskState) or may be given to adopt (SyncTask). */
+export function checkTaskId(c: Checking, what: string): void {
+  const id = c.news.syncTaskId;
+  if (isUnknown(id)) c.inputs.syncTaskId = id;
+  else if (typeof id !== "string" || id.length === 0 || id.length > MAX_TASK_ID_CHARS) {
+    c.failures.push({
+      property: "syncTaskId",
+      reason: `syncTaskId must be ${what} (1–${MAX_TASK_ID_CHARS} characters); got ${describe(id)}`,
+    });
+  } else {
+    const problem = taskIdProblem(id);
+    if (problem) c.failures.push({ property: "syncTaskId", reason: `syncTaskId ${problem}; got ${describe(id)}` });
+    else c.inputs.syncTaskId = id;
+  }
+}
+
+/** `state`, `endpoint`, `timeoutSeconds`, `credentials` update; `syncTaskId`, `projectId`, `region` replace. */
+export async function diff(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
+  const replaces = REPLACE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
+  const updates = UPDATE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
+  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+function outputsFrom(
+  inputs: SyncTaskStateInputs,
+  task: Pick<OmsSyncTask, "status" | "lastStartTime">,
+): SyncTaskStateOutputs {
+  const outs: SyncTaskStateOutputs = { ...inputs, status: task.status };
+  if (task.lastStartTime !== undefined) outs.lastStartTime = new Date(task.lastStartTime).toISOString();
+  return compact(outs);
+}
+
+/** The inputs part of stored properties (drops outputs and the serialized provider). */
+function inputsOf(props: Record<string, unknown>): SyncTaskStateInputs {
+  const inputs: Record<string, unknown> = {};
+  for (const key of INPUT_KEYS) if (props[key] !== undefined) inputs[key] = props[key];
+  return inputs as unknown as SyncTaskStateInputs;
+}
+
+async function convergeState(inputs: SyncTaskStateInputs): Promise<SyncTaskStateOutputs> {
+  const client = clientFor(inputs, inputs.syncTaskId);
+  const deadline = Date.now() + inputs.timeoutSeconds * 1000;
+  const task = await converge(client, inputs.syncTaskId, inputs.state, {
+    timeoutSeconds: inputs.timeoutSeconds,
+    deadline,
+    credentials: inputs.credentials,
+  });
+  return outputsFrom(inputs, task);
+}
+
+export async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+  try {
+    const inputs = inputsOf(props);
+    return { id: inputs.syncTaskId, outs: await convergeState(inputs) };
+  } catch (error) {
+    return surface(error, RESOURCE);
+  }
+}
+
+export async function update(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
+  try {
+    const inputs = inputsOf(news);
+    // Only a change of the desired state (or a status that never reached it) calls OMS; endpoint, timeout and
+    // credential changes are recorded without a request.
+    if (olds.state === inputs.state && olds.status === STATUS_FOR[inputs.state]) {
+      return {
+        outs: outputsFrom(inputs, {
+          status: String(olds.status),
+          lastStartTime: typeof olds.lastStartTime === "string" ? Date.parse(olds.lastStartTime) : undefined,
+        }),
+      };
+    }
+    return { outs: await convergeState(inputs) };
+  } catch (error) {
+    return surface(error, RESOURCE);
+  }
+}
+
+/**
+ * True only when OMS itself says the task does not exist (OMS.1009 or OMS.0054, as 404 or 400). Any other 404 (a
+ * proxy's page, a wrong base path, an empty body, a gateway code) is an error: dropping the resource on it would
+ * silently remove every resource of the stack behind one misconfigured endpoint.
+ */
+export function isGone(error: unknown): boolean {
+  if (!(error instanceof OmsError) || error.code !== "OMS_API_ERROR") return false;
+  return error.errorCode === "OMS.1009" || error.errorCode === "OMS.0054";
+}
+
+/** Refresh: one GET. State follows what OMS reports; a task gone from OMS returns an empty id. */
+export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+  try {
+    const stored = inputsOf(props ?? {});
+    const inputs: SyncTaskStateInputs = {
+      ...stored,
+      syncTaskId: stored.syncTaskId ?? id,
+      projectId: stored.projectId ?? (readConfigString(settings(), "projectId", "projectId").value as string),
+      region: stored.region ?? (readConfigString(settings(), "region", "region").value as string | undefined),
+      timeoutSeconds: stored.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    };
+    let task: OmsSyncTask;
+    try {
+      task = await clientFor(inputs, inputs.syncTaskId).showTask(inputs.syncTaskId, {
+        deadline: Date.now() + inputs.timeoutSeconds * 1000,
+      });
+    } catch (error) {
+      if (isGone(error)) return { id: "" };
+      throw error;
+    }
+    const state: DesiredState = task.status === STATUS_FOR.started ? "started" : "paused";
+    const refreshed = compact({ ...inputs, state });
+    return { id: inputs.syncTaskId, props: outputsFrom(refreshed, task), inputs: refreshed };
+  } catch (error) {
+    return surface(error, RESOURCE);
+  }
+}
+
+/** Destroy leaves the task exactly as it is: no request is sent. */
+export async function remove(): Promise<void> {
+  return;
+}

@@ -1,0 +1,98 @@
+// Waiting until OMS shows a status: the poll schedule every wait in the package uses, and the wait itself.
+import type { OmsClient } from "../client/oms-client";
+import type { OmsSyncTask } from "../client/types";
+import { OmsError } from "../errors/oms-error";
+import { tuning } from "./context";
+
+/**
+ * The first poll is sent right after the start or stop is answered (OMS may already show the status); the second
+ * this soon after: many transitions are quick, and an early look is cheap.
+ */
+export const SECOND_POLL_DELAY_MS = 250;
+/**
+ * The shortest gap between polls after the first. Just under a second, so that a status that appears right after a
+ * poll is seen within 1 s including the round trip of the poll that sees it; over a long wait this is still at most
+ * one GET per second, plus the first two.
+ */
+export const MIN_POLL_INTERVAL_MS = 900;
+/**
+ * Later, the gap grows with the time already waited: a tenth of it, less {@link POLL_ROUND_TRIP_ALLOWANCE_MS}, so the
+ * lag after OMS shows the status stays within 10 % of the transition time. A transition that already took 60 s is
+ * not noticed 1 s sooner for polling every second; this keeps a long wait to a few dozen GETs.
+ */
+export const POLL_LAG_FRACTION = 0.1;
+/** The round trip a poll is allowed within the lag bound. */
+export const POLL_ROUND_TRIP_ALLOWANCE_MS = 100;
+/** The longest gap between polls, however long the wait: a status is never noticed more than this late. */
+export const MAX_POLL_INTERVAL_MS = 15_000;
+
+/**
+ * How long to wait before the next poll, given the time since the start or stop was sent (`elapsedMs`, measured
+ * when the previous poll was sent) and how many polls were sent. Polls never overlap: the next one is sent only
+ * after the previous one has been answered, so at most one request is in flight per resource.
+ */
+export function pollDelayMs(elapsedMs: number, pollNumber: number): number {
+  if (pollNumber === 0) return 0;
+  if (pollNumber === 1) return SECOND_POLL_DELAY_MS;
+  const proportional = POLL_LAG_FRACTION * elapsedMs - POLL_ROUND_TRIP_ALLOWANCE_MS;
+  return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, proportional));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a wait is for, for its error message. */
+export interface WaitPurpose {
+  taskId: string;
+  /** The status wanted, e.g. `SYNCHRONIZING`. */
+  want: string;
+  /** The call that asked for it (`start` or `stop`), named in the rerun hint. */
+  action: "start" | "stop";
+  timeoutSeconds: number;
+  /** The status OMS showed before the wait began. */
+  lastStatus: string;
+}
+
+/**
+ * Polls `show` on {@link pollDelayMs}'s schedule until OMS shows `purpose.want` or `deadline` (epoch ms) passes. A
+ * transient fault on a poll (its retries already spent) is one more poll that did not answer: polling goes on until
+ * the deadline. Throws `TIMEOUT` naming the last status seen and the last fault; any other failure as it is.
+ */
+export async function waitForStatus(client: OmsClient, purpose: WaitPurpose, deadline: number): Promise<OmsSyncTask> {
+  const schedule = tuning.pollSchedule ?? pollDelayMs;
+  const began = Date.now();
+  let lastStatus = purpose.lastStatus;
+  let fault: string | undefined;
+  let sentAt = began;
+  for (let poll = 0; ; poll += 1) {
+    const wake = sentAt + schedule(sentAt - began, poll) * tuning.pollScale;
+    const pause = Math.min(wake, deadline) - Date.now();
+    if (pause > 0) await sleep(pause);
+    sentAt = Date.now();
+    try {
+      const task = await client.showTask(purpose.taskId, { deadline });
+      fault = undefined;
+      lastStatus = task.status;
+      if (task.status === purpose.want) return task;
+    } catch (error) {
+      if (!(error instanceof OmsError && error.transient)) throw error;
+      fault = describeFault(error);
+    }
+    if (Date.now() >= deadline) throw waitTimeout(purpose, lastStatus, fault);
+  }
+}
+
+function describeFault(error: OmsError): string {
+  if (error.code === "TIMEOUT") return "OMS did not answer the last check in time";
+  if (error.code === "NETWORK_ERROR") return "the last check could not reach OMS";
+  return `the last check was answered HTTP ${error.status}`;
+}
+
+function waitTimeout(purpose: WaitPurpose, lastStatus: string, fault?: string): OmsError {
+  return new OmsError({
+    code: "TIMEOUT",
+    operation: "wait",
+    taskId: purpose.taskId,
+    reason: `OMS did not show status ${purpose.want} within ${purpose.timeoutSeconds} s (last status seen: ${lastStatus}${fault ? `; ${fault}` : ""})`,
+    hint: `Run \`pulumi up\` again to keep waiting (it sends no second ${purpose.action} once OMS shows ${purpose.want}), or raise timeoutSeconds`,
+  });
+}
