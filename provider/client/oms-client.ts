@@ -7,9 +7,26 @@ import { rememberSecrets, shapedValue } from "../errors/redact";
 import { toOmsError } from "../errors/to-oms-error";
 import { compact } from "../utils/compact";
 import { defaultEndpoint, validateEndpoint } from "./endpoint";
-import { DEFAULT_RETRY_OPTIONS, describeFailure, isTransientFailure, retryDelayMs, type RetryOptions } from "./retry";
+import {
+  DEFAULT_RETRY_OPTIONS,
+  describeFailure,
+  isTransientFailure,
+  retryDelayMs,
+  wasNotProcessed,
+  type RetryOptions,
+} from "./retry";
 import { percentEncode, sdkDate, sign } from "./signer";
-import type { ApiAuth, StartKeys, StartSyncTaskBody, OmsSyncTask, SyncTaskWire, TransitionResult } from "./types";
+import type {
+  ApiAuth,
+  CreateSyncTaskBody,
+  KmsKeys,
+  OmsSyncTask,
+  StartKeys,
+  StartSyncTaskBody,
+  SyncTaskDefinition,
+  SyncTaskWire,
+  TransitionResult,
+} from "./types";
 import { CONTROL_CHARACTER, projectIdProblem, taskIdProblem } from "./validate";
 
 /** Per-request timeout unless configured: long enough for a slow gateway, short enough to retry a hung socket. */
@@ -70,7 +87,9 @@ export interface CallOptions {
 interface RequestSpec {
   operation: OmsOperation;
   taskId?: string;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
+  /** Not safe to repeat (create): retried only when the request surely was not processed. */
+  once?: boolean;
   /** Logical path segments below `/v2/{project_id}/sync-tasks`. */
   segments: string[];
   query?: Record<string, string>;
@@ -171,11 +190,42 @@ export class OmsClient {
    * Starts a task with the keys OMS needs to read the source and write the destination. Returns `"already"` when
    * OMS answers OMS.0065 (the task is already started), which is also what a retried start that took effect sees.
    */
-  async startTask(taskId: string, keys: StartKeys, options: CallOptions = {}): Promise<TransitionResult> {
+  async startTask(
+    taskId: string,
+    keys: StartKeys,
+    options: CallOptions & { kms?: KmsKeys } = {},
+  ): Promise<TransitionResult> {
     checkTaskId(taskId, "start");
-    const body = startBody(keys, taskId);
-    rememberSecrets(...Object.values(body));
+    const body: StartSyncTaskBody = { ...startBody(keys, "start", taskId), ...kmsFields(options.kms, "start") };
     return this.transition("start", taskId, "OMS.0065", { body: JSON.stringify(body), deadline: options.deadline });
+  }
+
+  /**
+   * Creates a task; OMS starts it by itself. The keys go in the body. A create is not safe to repeat, so it is
+   * retried only when OMS surely did not process it (429, connection refused); any other failure may have created
+   * the task, and the caller decides how to find out. Returns the new task's id.
+   */
+  async createTask(definition: SyncTaskDefinition, keys: StartKeys, options: CallOptions = {}): Promise<string> {
+    const body = createBody(definition, keys);
+    const text = await this.send({
+      operation: "create",
+      method: "POST",
+      segments: [],
+      body: JSON.stringify(body),
+      once: true,
+      deadline: options.deadline,
+    });
+    const id = (parseJson(text, "create") as { sync_task_id?: unknown } | null)?.sync_task_id;
+    if (taskIdProblem(id) || !shapedValue(id, { test: () => true })) {
+      throw invalidResponse("create", undefined, "the response has no well-formed sync_task_id");
+    }
+    return id as string;
+  }
+
+  /** Deletes a task. OMS refuses (OMS.0063) while it is synchronizing. */
+  async deleteTask(taskId: string, options: CallOptions = {}): Promise<void> {
+    checkTaskId(taskId, "delete");
+    await this.send({ operation: "delete", taskId, method: "DELETE", segments: [taskId], deadline: options.deadline });
   }
 
   /** Stops (pauses) a task; the call has no body. Returns `"already"` when OMS answers OMS.0066 (not in progress). */
@@ -240,7 +290,8 @@ export class OmsClient {
         omsDeadline: spec.deadline,
         "axios-retry": {
           retryCondition: (error) =>
-            isTransientFailure(error) && (spec.deadline === undefined || Date.now() < spec.deadline),
+            (spec.once ? wasNotProcessed(error) : isTransientFailure(error)) &&
+            (spec.deadline === undefined || Date.now() < spec.deadline),
           retryDelay: (retryNumber, error) => {
             const wanted = retryDelayMs(retryNumber, retryAfter(error), this.retry);
             const delayMs =
@@ -378,7 +429,7 @@ function parseJson(text: string, operation: OmsOperation, taskId?: string): unkn
   }
 }
 
-function startBody(given: StartKeys, taskId: string): StartSyncTaskBody {
+function startBody(given: StartKeys, operation: OmsOperation, taskId?: string): StartSyncTaskBody {
   const keys = (given && typeof given === "object" ? given : {}) as Partial<StartKeys>;
   const fields: [keyof StartKeys, string | undefined, number][] = [
     ["srcAk", keys.srcAk, MAX_KEY_CHARS],
@@ -390,7 +441,7 @@ function startBody(given: StartKeys, taskId: string): StartSyncTaskBody {
     if (typeof value !== "string" || value.length < 1 || value.length > max || CONTROL_CHARACTER.test(value)) {
       throw new OmsError({
         code: "CONFIG_ERROR",
-        operation: "start",
+        operation,
         taskId,
         reason: `${name} must be 1–${max} characters without control characters`,
       });
@@ -402,14 +453,83 @@ function startBody(given: StartKeys, taskId: string): StartSyncTaskBody {
     if (typeof cdnKey !== "string" || cdnKey.length > MAX_CDN_KEY_CHARS || CONTROL_CHARACTER.test(cdnKey)) {
       throw new OmsError({
         code: "CONFIG_ERROR",
-        operation: "start",
+        operation,
         taskId,
         reason: `sourceCdnAuthenticationKey must be at most ${MAX_CDN_KEY_CHARS} characters without control characters`,
       });
     }
     body.source_cdn_authentication_key = cdnKey;
   }
+  rememberSecrets(...Object.values(body));
   return body;
+}
+
+/** The KMS fields of a create or start: each key id set means its `*_crypto_type` is `KMS`. */
+function kmsFields(kms: KmsKeys | undefined, operation: OmsOperation): Partial<StartSyncTaskBody> {
+  const out: Partial<StartSyncTaskBody> = {};
+  const pairs = [
+    ["srcKmsKeyId", "src_crypto_type", "src_kms_key_id"],
+    ["dstKmsKeyId", "dst_crypto_type", "dst_kms_key_id"],
+    ["sourceCdnKmsKeyId", "source_cdn_crypto_type", "source_cdn_kms_key_id"],
+  ] as const;
+  for (const [name, typeField, idField] of pairs) {
+    const id = kms?.[name];
+    if (id === undefined) continue;
+    if (typeof id !== "string" || !/^[A-Za-z0-9-]{1,64}$/.test(id)) {
+      throw new OmsError({
+        code: "CONFIG_ERROR",
+        operation,
+        reason: `${name} must be a KMS key id (e.g. 36 characters)`,
+      });
+    }
+    out[typeField] = "KMS";
+    out[idField] = id;
+  }
+  return out;
+}
+
+/** The create body, in the order Huawei's SDK sends it; the definition's shape was checked by the resource. */
+function createBody(d: SyncTaskDefinition, keys: StartKeys): CreateSyncTaskBody {
+  if (!d || typeof d !== "object") throw configError("the task definition must be an object");
+  for (const field of ["srcRegion", "srcBucket", "dstRegion", "dstBucket"] as const) {
+    if (typeof d[field] !== "string" || d[field] === "" || CONTROL_CHARACTER.test(d[field])) {
+      throw new OmsError({ code: "CONFIG_ERROR", operation: "create", reason: `${field} must be a non-empty string` });
+    }
+  }
+  const start = startBody(keys, "create");
+  const kms = kmsFields(d, "create");
+  const cdn = d.sourceCdn;
+  return compact({
+    src_cloud_type: d.srcCloudType,
+    src_region: d.srcRegion,
+    src_bucket: d.srcBucket,
+    src_ak: start.src_ak,
+    src_sk: start.src_sk,
+    src_crypto_type: kms.src_crypto_type,
+    src_kms_key_id: kms.src_kms_key_id,
+    dst_ak: start.dst_ak,
+    dst_sk: start.dst_sk,
+    dst_crypto_type: kms.dst_crypto_type,
+    dst_kms_key_id: kms.dst_kms_key_id,
+    dst_region: d.dstRegion,
+    dst_bucket: d.dstBucket,
+    description: d.description,
+    enable_metadata_migration: d.enableMetadataMigration,
+    enable_restore: d.enableRestore,
+    dst_storage_policy: d.dstStoragePolicy,
+    app_id: d.appId,
+    source_cdn: cdn
+      ? compact({
+          domain: cdn.domain,
+          protocol: cdn.protocol,
+          authentication_type: cdn.authenticationType,
+          authentication_key: start.source_cdn_authentication_key,
+          crypto_type: kms.source_cdn_crypto_type,
+          kms_key_id: kms.source_cdn_kms_key_id,
+        })
+      : undefined,
+    consistency_check: d.consistencyCheck,
+  });
 }
 
 /** Statuses are short upper-case words (`SYNCHRONIZING`, `STOPPED`). */

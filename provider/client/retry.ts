@@ -60,6 +60,15 @@ export function isTransientFailure(error: AxiosError): boolean {
 }
 
 /**
+ * Whether a failed request surely did not reach OMS, so that even a request that is not safe to repeat (create)
+ * may be sent again: the gateway throttled it (429), or the connection was refused before anything was sent.
+ * Anything else (a reset, a timeout, a 5xx) may have been processed.
+ */
+export function wasNotProcessed(error: AxiosError): boolean {
+  return error.response?.status === 429 || (!error.response && error.code === "ECONNREFUSED");
+}
+
+/**
  * Backoff before retry number `retryNumber` (1-based): exponential from `baseDelayMs`, capped at `maxDelayMs`,
  * with "equal jitter" (half fixed, half random) so that many clients throttled together do not return together.
  * A `Retry-After` (already in ms) is honoured as a floor, up to `maxRetryAfterMs`, plus up to half a backoff step of

@@ -87,6 +87,68 @@ export interface StartSyncTaskBody {
   dst_ak: string;
   dst_sk: string;
   source_cdn_authentication_key?: string;
+  src_crypto_type?: "KMS";
+  src_kms_key_id?: string;
+  dst_crypto_type?: "KMS";
+  dst_kms_key_id?: string;
+  source_cdn_crypto_type?: "KMS";
+  source_cdn_kms_key_id?: string;
+}
+
+/** KMS keys a task's objects are encrypted with; each one set makes the matching `*_crypto_type` `KMS`. */
+export interface KmsKeys {
+  srcKmsKeyId?: string;
+  dstKmsKeyId?: string;
+  sourceCdnKmsKeyId?: string;
+}
+
+/** What a sync task is: everything create takes but the keys. OMS has no call that changes it later. */
+export interface SyncTaskDefinition extends KmsKeys {
+  /** Source cloud; OMS defaults to Aliyun. */
+  srcCloudType?: string;
+  srcRegion: string;
+  srcBucket: string;
+  dstRegion: string;
+  dstBucket: string;
+  description?: string;
+  enableMetadataMigration?: boolean;
+  enableRestore?: boolean;
+  dstStoragePolicy?: string;
+  consistencyCheck?: string;
+  /** Tencent APPID; required when the source is Tencent. */
+  appId?: string;
+  sourceCdn?: { domain: string; protocol: string; authenticationType: string };
+}
+
+/** The create call's body on the wire. */
+export interface CreateSyncTaskBody {
+  src_cloud_type?: string;
+  src_region: string;
+  src_bucket: string;
+  src_ak: string;
+  src_sk: string;
+  src_crypto_type?: "KMS";
+  src_kms_key_id?: string;
+  dst_ak: string;
+  dst_sk: string;
+  dst_crypto_type?: "KMS";
+  dst_kms_key_id?: string;
+  dst_region: string;
+  dst_bucket: string;
+  description?: string;
+  enable_metadata_migration?: boolean;
+  enable_restore?: boolean;
+  dst_storage_policy?: string;
+  app_id?: string;
+  source_cdn?: {
+    domain: string;
+    protocol: string;
+    authentication_type: string;
+    authentication_key?: string;
+    crypto_type?: "KMS";
+    kms_key_id?: string;
+  };
+  consistency_check?: string;
 }
 
 /** What a start or stop call found: it changed the task, or OMS said the task was already in that state. */

@@ -11,7 +11,7 @@ import { redact } from "./redact";
 export type OmsErrorCode = "OMS_API_ERROR" | "NETWORK_ERROR" | "TIMEOUT" | "INVALID_RESPONSE" | "CONFIG_ERROR";
 
 /** The operation a failure belongs to, as named in messages. */
-export type OmsOperation = "show" | "start" | "stop" | "list" | "configure" | "wait";
+export type OmsOperation = "show" | "start" | "stop" | "list" | "create" | "delete" | "adopt" | "configure" | "wait";
 
 /** The facts an {@link OmsError} carries. Every field is free of credentials. */
 export interface OmsErrorDetails {

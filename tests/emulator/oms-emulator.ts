@@ -47,6 +47,8 @@ export interface TaskSeed {
   dstBucket?: string;
   description?: string;
   lastStartTime?: number;
+  /** Any other definition fields, on the wire (snake_case), e.g. `src_cloud_type`. */
+  definition?: Record<string, unknown>;
 }
 
 export interface EmulatedTask {
@@ -59,6 +61,8 @@ export interface EmulatedTask {
   srcBucket: string;
   dstBucket: string;
   description: string;
+  /** The definition as create received it (snake_case, keys removed), shown back by show and list. */
+  definition: Record<string, unknown>;
   createTime: number;
   lastStartTime?: number;
   /** Starts that took effect (a repeated start answered OMS.0065 does not count). */
@@ -101,6 +105,25 @@ export interface EmulatorOptions {
 }
 
 const MAX_KEY = 100;
+/** Values create accepts, per field. */
+const ENUMS: Record<string, string[]> = {
+  src_cloud_type: [
+    "AWS",
+    "Azure",
+    "Aliyun",
+    "Tencent",
+    "HuaweiCloud",
+    "QingCloud",
+    "KingsoftCloud",
+    "Baidu",
+    "Qiniu",
+    "UCloud",
+  ],
+  dst_storage_policy: ["STANDARD", "IA", "ARCHIVE", "DEEP_ARCHIVE", "SRC_STORAGE_MAPPING"],
+  consistency_check: ["size_last_modified", "crc64", "transmission"],
+  src_crypto_type: ["DEFAULT", "KMS"],
+  dst_crypto_type: ["DEFAULT", "KMS"],
+};
 const MAX_CDN_KEY = 255;
 const MAX_TASK_ID = 255;
 
@@ -181,6 +204,7 @@ export class OmsEmulator {
       srcBucket: seed.srcBucket ?? "source-bucket",
       dstBucket: seed.dstBucket ?? "destination-bucket",
       description: seed.description ?? "",
+      definition: seed.definition ?? {},
       createTime: this.options.now(),
       lastStartTime: seed.lastStartTime,
       effectiveStarts: 0,
@@ -504,37 +528,86 @@ export class OmsEmulator {
   private create(projectId: string, raw: Buffer): Reply {
     let body: Record<string, unknown>;
     try {
-      body = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
+      const parsed: unknown = JSON.parse(raw.toString("utf8"));
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+      body = parsed as Record<string, unknown>;
     } catch {
       return omsError(400, "OMS.0067", "The request body is not in JSON format.");
     }
-    for (const field of ["src_bucket", "dst_bucket", "dst_ak", "dst_sk", "src_region", "dst_region"]) {
+    for (const field of [
+      "src_bucket",
+      "dst_bucket",
+      "src_ak",
+      "src_sk",
+      "dst_ak",
+      "dst_sk",
+      "src_region",
+      "dst_region",
+    ]) {
       if (typeof body[field] !== "string" || body[field] === "") {
         return omsError(400, "OMS.1004", `Required parameter missing: ${field}.`);
       }
+    }
+    for (const field of ["src_ak", "src_sk", "dst_ak", "dst_sk"]) {
+      if ((body[field] as string).length > MAX_KEY)
+        return omsError(400, "OMS.0064", `Invalid request parameters: ${field}.`);
+    }
+    for (const [field, allowed] of Object.entries(ENUMS)) {
+      if (body[field] !== undefined && !allowed.includes(body[field] as string)) {
+        return omsError(400, "OMS.0064", `Invalid request parameters: ${field}.`);
+      }
+    }
+    const description = body.description;
+    if (
+      description !== undefined &&
+      (typeof description !== "string" || description.length > 255 || /[<>()"'&]/.test(description))
+    ) {
+      return omsError(400, "OMS.0078", "The description contains illegal characters.");
+    }
+    if ((body.src_cloud_type ?? "Aliyun") === "Tencent" && typeof body.app_id !== "string") {
+      return omsError(400, "OMS.1004", "Required parameter missing: app_id.");
     }
     const count = [...this.tasks.values()].filter((t) => t.projectId === projectId).length;
     if (count >= this.options.maxTasksPerProject) {
       return omsError(
         400,
         "OMS.0064",
-        `Invalid request parameters: at most ${this.options.maxTasksPerProject} sync tasks.`,
+        `Invalid request parameters: the number of sync tasks has reached the upper limit (${this.options.maxTasksPerProject}).`,
       );
     }
+    const cdn =
+      body.source_cdn && typeof body.source_cdn === "object" ? (body.source_cdn as Record<string, unknown>) : undefined;
+    const definition: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(body)) {
+      if (!["src_ak", "src_sk", "dst_ak", "dst_sk", "source_cdn"].includes(key)) definition[key] = value;
+    }
+    if (cdn) {
+      definition.source_cdn = {
+        domain: cdn.domain,
+        protocol: cdn.protocol,
+        authentication_type: cdn.authentication_type,
+      };
+    }
+    const delayed = this.options.transitionDelayMs > 0;
     const task = this.seedTask({
       projectId,
-      status: "SYNCHRONIZING",
+      status: delayed ? "STOPPED" : "SYNCHRONIZING",
       keys: {
-        srcAk: String(body.src_ak ?? ""),
-        srcSk: String(body.src_sk ?? ""),
+        srcAk: String(body.src_ak),
+        srcSk: String(body.src_sk),
         dstAk: String(body.dst_ak),
         dstSk: String(body.dst_sk),
+        cdnKey: typeof cdn?.authentication_key === "string" ? cdn.authentication_key : undefined,
       },
       srcBucket: String(body.src_bucket),
       dstBucket: String(body.dst_bucket),
-      description: typeof body.description === "string" ? body.description : "",
+      description: typeof description === "string" ? description : "",
       lastStartTime: this.options.now(),
+      definition,
     });
+    // OMS starts a new task by itself.
+    if (delayed) this.transition(task, "SYNCHRONIZING");
+    task.effectiveStarts += 1;
     return new Reply(200, { sync_task_id: task.id });
   }
 
@@ -566,23 +639,26 @@ export class OmsEmulator {
   }
 
   private view(task: EmulatedTask, withMonthly: boolean): Record<string, unknown> {
+    const d = task.definition;
     const out: Record<string, unknown> = {
       sync_task_id: task.id,
-      src_cloud_type: "HuaweiCloud",
-      src_region: "cn-north-4",
+      src_cloud_type: d.src_cloud_type ?? "HuaweiCloud",
+      src_region: d.src_region ?? "cn-north-4",
       src_bucket: task.srcBucket,
-      dst_region: "cn-north-4",
+      dst_region: d.dst_region ?? "cn-north-4",
       dst_bucket: task.dstBucket,
       description: task.description,
       status: task.status,
       create_time: task.createTime,
-      enable_kms: false,
-      enable_metadata_migration: false,
-      enable_restore: false,
+      enable_metadata_migration: d.enable_metadata_migration ?? false,
+      enable_restore: d.enable_restore ?? false,
       object_overwrite_mode: "CRC64_COMPARISON_OVERWRITE",
-      dst_storage_policy: "STANDARD",
-      consistency_check: "crc64",
+      dst_storage_policy: d.dst_storage_policy ?? "STANDARD",
+      consistency_check: d.consistency_check ?? "crc64",
     };
+    if (typeof d.app_id === "string") out.app_id = d.app_id;
+    // Show has no source_cdn; list items have it (without its key).
+    if (!withMonthly && d.source_cdn) out.source_cdn = d.source_cdn;
     if (task.lastStartTime !== undefined) out.last_start_time = task.lastStartTime;
     if (withMonthly) {
       Object.assign(out, {
