@@ -47,11 +47,19 @@ export function checkKnownKeys(c: Checking, resource: string, inputKeys: string[
  * Checks `state` (defaulting to `stateDefault` when given), `projectId`, `region`, `endpoint`, `timeoutSeconds`,
  * `credentials`, the start keys a start would need, and the API authentication. Unknown preview values are kept.
  */
-export function checkShared(c: Checking, stateDefault?: "started" | "paused"): void {
+export function checkShared(
+  c: Checking,
+  options: {
+    /** The state when none is given; without it, `state` is required. */
+    stateDefault?: "started" | "paused";
+    /** Whether the start keys must be set now; by default only when the state is `started`. */
+    keysNeeded?: boolean;
+  } = {},
+): void {
   const { news, inputs, failures } = c;
   const lookup = settings();
 
-  const state = news.state ?? stateDefault;
+  const state = news.state ?? options.stateDefault;
   if (isUnknown(state) || state === "started" || state === "paused") inputs.state = state;
   else failures.push({ property: "state", reason: `state must be "started" or "paused"; got ${describe(state)}` });
 
@@ -147,7 +155,8 @@ export function checkShared(c: Checking, stateDefault?: "started" | "paused"): v
     const given = credentials && typeof credentials === "object" ? (credentials as Record<string, unknown>) : undefined;
     const { problems } = resolveStartKeys(given as never, lookup, isUnknown);
     // A paused task needs no keys yet, but keys given on the resource must still be well-formed.
-    failures.push(...(state === "started" ? problems : problems.filter((p) => p.property.startsWith("credentials."))));
+    const needed = options.keysNeeded ?? state === "started";
+    failures.push(...(needed ? problems : problems.filter((p) => p.property.startsWith("credentials."))));
   }
   failures.push(...resolveApiAuth(lookup).problems);
 }

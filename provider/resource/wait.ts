@@ -40,6 +40,14 @@ export function pollDelayMs(elapsedMs: number, pollNumber: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Sleeps from now until poll number `pollNumber` of a schedule that began at `began` is due, or `deadline`. */
+export async function pauseUntilNextPoll(began: number, pollNumber: number, deadline: number): Promise<void> {
+  const schedule = tuning.pollSchedule ?? pollDelayMs;
+  const now = Date.now();
+  const pause = Math.min(schedule(now - began, pollNumber) * tuning.pollScale, deadline - now);
+  if (pause > 0) await sleep(pause);
+}
+
 /** What a wait is for, for its error message. */
 export interface WaitPurpose {
   taskId: string;

@@ -577,7 +577,7 @@ export class OmsEmulator {
     }
     const cdn =
       body.source_cdn && typeof body.source_cdn === "object" ? (body.source_cdn as Record<string, unknown>) : undefined;
-    const definition: Record<string, unknown> = {};
+    const definition: Record<string, unknown> = { src_cloud_type: "Aliyun" };
     for (const [key, value] of Object.entries(body)) {
       if (!["src_ak", "src_sk", "dst_ak", "dst_sk", "source_cdn"].includes(key)) definition[key] = value;
     }
@@ -654,7 +654,7 @@ export class OmsEmulator {
       enable_restore: d.enable_restore ?? false,
       object_overwrite_mode: "CRC64_COMPARISON_OVERWRITE",
       dst_storage_policy: d.dst_storage_policy ?? "STANDARD",
-      consistency_check: d.consistency_check ?? "crc64",
+      consistency_check: d.consistency_check ?? "size_last_modified",
     };
     if (typeof d.app_id === "string") out.app_id = d.app_id;
     // Show has no source_cdn; list items have it (without its key).

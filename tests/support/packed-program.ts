@@ -60,10 +60,14 @@ export function packedProgram(): PackedProgram {
 }
 
 /**
- * The `__provider` text exactly as a program registers it: `new SyncTaskState(...)` in a node process whose working
+ * The `__provider` text exactly as a program registers it: `new SyncTaskState(...)` (or `resource`) in a node process whose working
  * directory is the program, under `pulumi.runtime.setMocks`, capturing what the mock engine receives.
  */
-export function serializeProviderIn(programDir: string): string {
+export function serializeProviderIn(
+  programDir: string,
+  resource: "SyncTaskState" | "SyncTask" = "SyncTaskState",
+  args: Record<string, unknown> = { syncTaskId: "probe", state: "paused" },
+): string {
   const script = `
     const pulumi = require("@pulumi/pulumi");
     let captured;
@@ -71,8 +75,8 @@ export function serializeProviderIn(programDir: string): string {
       newResource: (args) => { captured = args.inputs.__provider; return { id: "probe", state: args.inputs }; },
       call: (args) => args.inputs,
     }, "probe", "probe", false);
-    const { SyncTaskState } = require("pulumi-oms-sync");
-    new SyncTaskState("probe", { syncTaskId: "probe", state: "paused" });
+    const oms = require("pulumi-oms-sync");
+    new oms[${JSON.stringify(resource)}]("probe", ${JSON.stringify(args)});
     process.on("beforeExit", () => {
       if (typeof captured !== "string") { console.error("no __provider was registered"); process.exit(1); }
       process.stdout.write(captured);

@@ -5,9 +5,11 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import * as statusPb from "@pulumi/pulumi/proto/status_pb";
 
 export const PROJECT = "oms-sync-test";
 export const TYPE = "pulumi-nodejs:dynamic/oms:SyncTaskState";
+export const SYNC_TASK_TYPE = "pulumi-nodejs:dynamic/oms:SyncTask";
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -17,6 +19,8 @@ type Props = Record<string, unknown>;
 export interface PluginError {
   code: number;
   details: string;
+  /** Present when the resource was created but failed to initialize: the engine records it under this id. */
+  initFailed?: { id: string; properties: Props; reasons: string[] };
 }
 
 export class ProviderPlugin {
@@ -29,10 +33,11 @@ export class ProviderPlugin {
     private readonly child: ChildProcess,
     private readonly client: providerRpc.ResourceProviderClient,
     private readonly providerText: string,
+    private readonly type: string,
   ) {}
 
   /** Spawns the plugin with the program directory as its working directory, as the engine does. */
-  static async start(programDir: string, providerText: string): Promise<ProviderPlugin> {
+  static async start(programDir: string, providerText: string, type: string = TYPE): Promise<ProviderPlugin> {
     const entry = path.join(programDir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
     const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
       cwd: programDir,
@@ -51,7 +56,7 @@ export class ProviderPlugin {
       child.once("exit", (code) => reject(new Error(`plugin exited (${code}): ${stderr}`)));
     });
     const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const plugin = new ProviderPlugin(child, client, providerText);
+    const plugin = new ProviderPlugin(child, client, providerText, type);
     plugin.stdout = stdout;
     child.stdout!.on("data", (d) => (plugin.stdout += d));
     child.stderr!.on("data", (d) => (plugin.stderr += d));
@@ -72,7 +77,9 @@ export class ProviderPlugin {
       fn.call(this.client, request, (error, response) => {
         if (error) {
           this.returned.push(error.details ?? error.message);
-          reject({ code: error.code, details: error.details } satisfies PluginError);
+          const initFailed = initFailureIn(error.metadata);
+          if (initFailed) this.returned.push(JSON.stringify(initFailed));
+          reject({ code: error.code, details: error.details, initFailed } satisfies PluginError);
         } else resolve(response);
       });
     });
@@ -102,8 +109,8 @@ export class ProviderPlugin {
 
   async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const request = new providerPb.CheckRequest();
-    request.setUrn(urn());
-    request.setType(TYPE);
+    request.setUrn(urn(this.type));
+    request.setType(this.type);
     request.setOlds(this.struct(olds));
     request.setNews(this.struct(news));
     const response = await this.call<providerPb.CheckRequest, providerPb.CheckResponse>("check", request);
@@ -112,21 +119,26 @@ export class ProviderPlugin {
     return { inputs: this.unpack(response.getInputs()), failures };
   }
 
-  async diff(id: string, olds: Props, news: Props): Promise<{ changes: number; replaces: string[] }> {
+  async diff(
+    id: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: number; replaces: string[]; deleteBeforeReplace?: boolean }> {
     const request = new providerPb.DiffRequest();
     request.setId(id);
-    request.setUrn(urn());
-    request.setType(TYPE);
+    request.setUrn(urn(this.type));
+    request.setType(this.type);
     request.setOlds(this.struct(olds));
     request.setNews(this.struct(news));
     const response = await this.call<providerPb.DiffRequest, providerPb.DiffResponse>("diff", request);
-    return { changes: response.getChanges(), replaces: response.getReplacesList() };
+    const result = { changes: response.getChanges(), replaces: response.getReplacesList() };
+    return response.getDeletebeforereplace() ? { ...result, deleteBeforeReplace: true } : result;
   }
 
   async create(props: Props): Promise<{ id: string; properties: Props }> {
     const request = new providerPb.CreateRequest();
-    request.setUrn(urn());
-    request.setType(TYPE);
+    request.setUrn(urn(this.type));
+    request.setType(this.type);
     request.setProperties(this.struct(props));
     const response = await this.call<providerPb.CreateRequest, providerPb.CreateResponse>("create", request);
     return { id: response.getId(), properties: this.unpack(response.getProperties()) };
@@ -135,8 +147,8 @@ export class ProviderPlugin {
   async read(id: string, props: Props, inputs?: Props): Promise<{ id: string; properties: Props; inputs: Props }> {
     const request = new providerPb.ReadRequest();
     request.setId(id);
-    request.setUrn(urn());
-    request.setType(TYPE);
+    request.setUrn(urn(this.type));
+    request.setType(this.type);
     request.setProperties(this.struct(props));
     if (inputs) request.setInputs(this.struct(inputs));
     const response = await this.call<providerPb.ReadRequest, providerPb.ReadResponse>("read", request);
@@ -150,8 +162,8 @@ export class ProviderPlugin {
   async update(id: string, olds: Props, news: Props): Promise<Props> {
     const request = new providerPb.UpdateRequest();
     request.setId(id);
-    request.setUrn(urn());
-    request.setType(TYPE);
+    request.setUrn(urn(this.type));
+    request.setType(this.type);
     request.setOlds(this.struct(olds));
     request.setNews(this.struct(news));
     const response = await this.call<providerPb.UpdateRequest, providerPb.UpdateResponse>("update", request);
@@ -168,15 +180,32 @@ export class ProviderPlugin {
   async delete(id: string, props: Props): Promise<void> {
     const request = new providerPb.DeleteRequest();
     request.setId(id);
-    request.setUrn(urn());
-    request.setType(TYPE);
+    request.setUrn(urn(this.type));
+    request.setType(this.type);
     request.setProperties(this.struct(props));
     await this.call("delete", request);
   }
 }
 
-function urn(): string {
-  return `urn:pulumi:test::${PROJECT}::${TYPE}::task`;
+function urn(type: string): string {
+  return `urn:pulumi:test::${PROJECT}::${type}::task`;
+}
+
+/** The `ErrorResourceInitFailed` detail Pulumi's plugin packs into a create error's status, if any. */
+function initFailureIn(metadata: grpc.Metadata | undefined): PluginError["initFailed"] {
+  const raw = metadata?.get("grpc-status-details-bin")[0];
+  if (!raw) return undefined;
+  const status = statusPb.Status.deserializeBinary(new Uint8Array(raw as Buffer));
+  for (const any of status.getDetailsList()) {
+    if (!any.getTypeUrl().endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
+    const detail = providerPb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+    return {
+      id: detail.getId(),
+      properties: (detail.getProperties()?.toJavaScript() ?? {}) as Props,
+      reasons: detail.getReasonsList(),
+    };
+  }
+  return undefined;
 }
 
 /** Removes `__provider` from a returned bag, for comparisons. */

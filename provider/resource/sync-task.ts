@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { SyncTaskCredentialsArgs } from "./sync-task-state";
+import { syncTaskProvider } from "./sync-task-provider";
+import type { DesiredState, SourceCdn } from "./types";
+
+/** Inputs of a {@link SyncTask}: the task's definition (a change replaces it) and how to run it. */
+export interface SyncTaskArgs {
+  /** Source region, e.g. `cn-north-4` or the other cloud's region name. */
+  srcRegion: pulumi.Input<string>;
+  /** Source bucket. */
+  srcBucket: pulumi.Input<string>;
+  /** Destination (Huawei Cloud OBS) region. */
+  dstRegion: pulumi.Input<string>;
+  /** Destination bucket. */
+  dstBucket: pulumi.Input<string>;
+  /**
+   * Source cloud: AWS, Azure, Aliyun, Tencent, HuaweiCloud, QingCloud, KingsoftCloud, Baidu, Qiniu or UCloud.
+   * Set it: OMS defaults to `Aliyun`.
+   */
+  srcCloudType?: pulumi.Input<string>;
+  /** At most 255 characters, none of `< > ( ) " ' &`. */
+  description?: pulumi.Input<string>;
+  /** Default false. */
+  enableMetadataMigration?: pulumi.Input<boolean>;
+  /** Restore archived source objects before syncing. Default false. */
+  enableRestore?: pulumi.Input<boolean>;
+  /** STANDARD (default), IA, ARCHIVE, DEEP_ARCHIVE or SRC_STORAGE_MAPPING. */
+  dstStoragePolicy?: pulumi.Input<string>;
+  /** size_last_modified (default), crc64 (Huawei, Aliyun, Tencent sources) or transmission (HTTP sources). */
+  consistencyCheck?: pulumi.Input<string>;
+  /** The Tencent APPID; required when `srcCloudType` is Tencent. */
+  appId?: pulumi.Input<string>;
+  /** A CDN in front of the source. Its authentication key is a start key: `credentials.sourceCdnAuthenticationKey`. */
+  sourceCdn?: pulumi.Input<{
+    domain: pulumi.Input<string>;
+    protocol: pulumi.Input<SourceCdn["protocol"]>;
+    authenticationType: pulumi.Input<SourceCdn["authenticationType"]>;
+  }>;
+  /** KMS key the source objects are encrypted with (`src_crypto_type` becomes KMS). */
+  srcKmsKeyId?: pulumi.Input<string>;
+  /** KMS key to encrypt the destination objects with (`dst_crypto_type` becomes KMS). */
+  dstKmsKeyId?: pulumi.Input<string>;
+  /** KMS key of the CDN source (`source_cdn_crypto_type` becomes KMS). */
+  sourceCdnKmsKeyId?: pulumi.Input<string>;
+  /** `"started"` (default) or `"paused"`. A change starts or stops the task. */
+  state?: pulumi.Input<DesiredState>;
+  /**
+   * Adopt this existing task instead of creating one (Pulumi's `import` does not work for dynamic providers). Its
+   * definition must match the inputs above; create fails naming each field that differs.
+   */
+  syncTaskId?: pulumi.Input<string>;
+  /** Project id; default config `oms:projectId`, then env `HW_PROJECT_ID`. A change replaces the task. */
+  projectId?: pulumi.Input<string>;
+  /** Region of the OMS endpoint; default config `oms:region`, then env `HW_REGION_NAME`. */
+  region?: pulumi.Input<string>;
+  /** OMS endpoint URL; default config `oms:endpoint`, else `https://oms.{region}.myhuaweicloud.com`. */
+  endpoint?: pulumi.Input<string>;
+  /** Source and destination keys; default the `oms:srcAk`, `oms:srcSk`, `oms:dstAk`, `oms:dstSk` config keys. */
+  credentials?: pulumi.Input<SyncTaskCredentialsArgs>;
+  /** How long create, update and delete wait for OMS, in seconds. Default 300. */
+  timeoutSeconds?: pulumi.Input<number>;
+}
+
+const OUTPUTS = [
+  "syncTaskId",
+  "status",
+  "createTime",
+  "lastStartTime",
+  "monthlyAcceptanceRequest",
+  "monthlySuccessObject",
+  "monthlyFailureObject",
+  "monthlySkipObject",
+  "monthlySize",
+  "objectOverwriteMode",
+] as const;
+
+/**
+ * A whole OMS sync task: `pulumi up` creates it (or adopts an existing one), starts or pauses it and waits until
+ * OMS shows it; `pulumi destroy` pauses and deletes it. A change to its definition replaces it, deleting the old
+ * task first (OMS allows 5 per account). Keep the task on destroy with Pulumi's `retainOnDelete: true`.
+ * The resource id is the sync task id.
+ */
+export class SyncTask extends pulumi.dynamic.Resource {
+  declare readonly srcRegion: pulumi.Output<string>;
+  declare readonly srcBucket: pulumi.Output<string>;
+  declare readonly dstRegion: pulumi.Output<string>;
+  declare readonly dstBucket: pulumi.Output<string>;
+  declare readonly srcCloudType: pulumi.Output<string | undefined>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly state: pulumi.Output<DesiredState>;
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly region: pulumi.Output<string | undefined>;
+  declare readonly endpoint: pulumi.Output<string | undefined>;
+  declare readonly timeoutSeconds: pulumi.Output<number>;
+  /** The per-resource keys, when given; always a secret. */
+  declare readonly credentials: pulumi.Output<SyncTaskCredentialsArgs | undefined>;
+  /** The sync task id (also the resource id). */
+  declare readonly syncTaskId: pulumi.Output<string>;
+  /** `SYNCHRONIZING` or `STOPPED`, as OMS last reported it. */
+  declare readonly status: pulumi.Output<string>;
+  /** When OMS created the task (ISO 8601). */
+  declare readonly createTime: pulumi.Output<string | undefined>;
+  /** When OMS last started the task (ISO 8601). */
+  declare readonly lastStartTime: pulumi.Output<string | undefined>;
+  /** Requests OMS accepted this month. */
+  declare readonly monthlyAcceptanceRequest: pulumi.Output<number | undefined>;
+  /** Objects synced this month. */
+  declare readonly monthlySuccessObject: pulumi.Output<number | undefined>;
+  /** Objects that failed this month. */
+  declare readonly monthlyFailureObject: pulumi.Output<number | undefined>;
+  /** Objects skipped this month. */
+  declare readonly monthlySkipObject: pulumi.Output<number | undefined>;
+  /** Bytes synced this month. */
+  declare readonly monthlySize: pulumi.Output<number | undefined>;
+  /** How OMS decides to overwrite an object at the destination. */
+  declare readonly objectOverwriteMode: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: SyncTaskArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = { ...args };
+    if (args.credentials !== undefined) props.credentials = pulumi.secret(args.credentials);
+    for (const key of OUTPUTS) if (!(key in props)) props[key] = undefined;
+    super(
+      syncTaskProvider,
+      name,
+      props,
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }),
+      "oms",
+      "SyncTask",
+    );
+  }
+}
