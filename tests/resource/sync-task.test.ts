@@ -1,0 +1,213 @@
+// SyncTask's lifecycle in process against the emulator: checks of the definition, and the create paths a plugin
+// test cannot stage cheaply (a lost create answer, a refused create, missing keys).
+import * as pulumi from "@pulumi/pulumi";
+import { OmsError, SyncTask, taskLifecycle } from "../../provider";
+import { lifecycle } from "../../provider";
+import { stackLookup } from "../../provider/resource/settings";
+import type { OmsEmulator } from "../emulator/oms-emulator";
+import { FAST_RETRY, PROJECT_ID, startEmulator } from "../support/fixture";
+import { TASK_KEYS, everythingIn, leaksIn } from "../support/secrets";
+import { stackConfig } from "../support/stack";
+
+const DEFINITION = {
+  srcCloudType: "HuaweiCloud",
+  srcRegion: "cn-east-3",
+  srcBucket: "a",
+  dstRegion: "cn-north-4",
+  dstBucket: "b",
+};
+let emulator: OmsEmulator;
+const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
+
+function useStack(overrides: Record<string, string | undefined> = {}) {
+  const config = stackConfig(emulator.url, overrides);
+  lifecycle.useConfig(stackLookup((key) => config[key], {}));
+}
+
+beforeAll(() => {
+  lifecycle.tuning.pollScale = 0.04;
+  lifecycle.tuning.retry = FAST_RETRY;
+});
+afterAll(() => {
+  lifecycle.tuning.retry = undefined;
+});
+beforeEach(async () => {
+  emulator = await startEmulator();
+  useStack();
+});
+afterEach(() => emulator.stop());
+
+async function failuresOf(news: Record<string, unknown>) {
+  return (await taskLifecycle.check({}, news)).failures ?? [];
+}
+
+async function inputsFor(news: Record<string, unknown>) {
+  const { inputs, failures } = await taskLifecycle.check({}, news);
+  expect(failures).toBeUndefined();
+  return inputs as Record<string, unknown>;
+}
+
+describe("SyncTask check", () => {
+  it("fills state started, the connection from config and timeoutSeconds 300", async () => {
+    expect(await taskLifecycle.check({}, DEFINITION)).toEqual({
+      inputs: {
+        ...DEFINITION,
+        state: "started",
+        projectId: PROJECT_ID,
+        region: "cn-north-4",
+        endpoint: emulator.url,
+        timeoutSeconds: 300,
+      },
+    });
+  });
+
+  it.each([
+    [{ srcBucket: undefined }, "srcBucket", "srcBucket is required"],
+    [{ srcCloudType: "Dropbox" }, "srcCloudType", "srcCloudType must be one of AWS, Azure, Aliyun"],
+    [{ description: "a <b>" }, "description", `must be at most 255 characters, none of < > ( ) " ' &`],
+    [{ dstStoragePolicy: "COLD" }, "dstStoragePolicy", "must be one of STANDARD, IA"],
+    [{ consistencyCheck: "md5" }, "consistencyCheck", "must be one of size_last_modified, crc64, transmission"],
+    [{ enableRestore: "yes" }, "enableRestore", "must be true or false"],
+    [{ srcCloudType: "Tencent" }, "appId", "appId (the Tencent APPID) is required when srcCloudType is Tencent"],
+    [
+      { sourceCdn: { domain: "cdn.example.com", protocol: "ftp", authenticationType: "NONE" } },
+      "sourceCdn",
+      'protocol must be "http" or "https"',
+    ],
+    [
+      { sourceCdn: { domain: "d", protocol: "https", authenticationType: "NONE", authenticationKey: "k" } },
+      "sourceCdn",
+      "credentials.sourceCdnAuthenticationKey",
+    ],
+    [{ srcKmsKeyId: "not a key" }, "srcKmsKeyId", "must be a KMS key id"],
+    [{ dstBucket: "has space" }, "dstBucket", "without whitespace"],
+    [{ state: "running" }, "state", 'state must be "started" or "paused"'],
+    [{ syncTaskId: ".." }, "syncTaskId", "syncTaskId cannot be . or .."],
+    [{ bucket: "x" }, "bucket", "bucket is not an input of SyncTask"],
+  ])("fails %j on %s naming the fix", async (change, property, reason) => {
+    const failures = await failuresOf({ ...DEFINITION, ...change });
+    expect(failures).toEqual([{ property, reason: expect.stringContaining(reason) }]);
+  });
+
+  it("needs the start keys to create a task even when it is to stay paused, but not to adopt a paused one", async () => {
+    useStack({ "oms:srcSk": undefined });
+    expect(await failuresOf({ ...DEFINITION, state: "paused" })).toEqual([
+      { property: "credentials", reason: expect.stringContaining("oms:srcSk") },
+    ]);
+    expect(await failuresOf({ ...DEFINITION, state: "paused", syncTaskId: "t-1" })).toEqual([]);
+  });
+
+  it("asks for the CDN key when the CDN source uses authentication", async () => {
+    const failures = await failuresOf({
+      ...DEFINITION,
+      sourceCdn: { domain: "cdn.example.com", protocol: "https", authenticationType: "ALIYUN_OSS_A" },
+    });
+    expect(failures).toEqual([
+      { property: "credentials", reason: expect.stringContaining("oms:sourceCdnAuthenticationKey") },
+    ]);
+  });
+});
+
+describe("SyncTask create", () => {
+  it("sends every definition field and the keys in the create body, KMS ids with crypto type KMS", async () => {
+    const kms = "0d146099-8f9e-4bd4-a0a2-4c2f1d0b8e55";
+    const inputs = await inputsFor({
+      ...DEFINITION,
+      description: "d",
+      enableMetadataMigration: true,
+      dstStoragePolicy: "IA",
+      consistencyCheck: "crc64",
+      dstKmsKeyId: kms,
+    });
+    await taskLifecycle.create(inputs);
+    expect(JSON.parse(emulator.requests[0].body)).toEqual({
+      src_cloud_type: "HuaweiCloud",
+      src_region: "cn-east-3",
+      src_bucket: "a",
+      src_ak: TASK_KEYS.srcAk,
+      src_sk: TASK_KEYS.srcSk,
+      dst_ak: TASK_KEYS.dstAk,
+      dst_sk: TASK_KEYS.dstSk,
+      dst_crypto_type: "KMS",
+      dst_kms_key_id: kms,
+      dst_region: "cn-north-4",
+      dst_bucket: "b",
+      description: "d",
+      enable_metadata_migration: true,
+      dst_storage_policy: "IA",
+      consistency_check: "crc64",
+    });
+  });
+
+  it("finds the task when the create answer is lost, instead of creating a second one", async () => {
+    emulator.inject({ operation: "create", fault: { kind: "apply-then-reset" } });
+    const result = await taskLifecycle.create(await inputsFor(DEFINITION));
+    expect(trail()).toEqual(["create:reset", "list:200", "show:200"]);
+    expect(emulator.task(PROJECT_ID, result.id)?.srcBucket).toBe("a");
+  });
+
+  it("fails a lost create that left no task, saying to check before the next up; nothing secret", async () => {
+    emulator.inject({ operation: "create", fault: { kind: "reset" } });
+    const error = await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OmsError);
+    expect((error as OmsError).message).toContain("OMS may or may not have created the task");
+    expect(trail()).toEqual(["create:reset", "list:200"]);
+    expect(leaksIn(everythingIn(error))).toEqual([]);
+  });
+
+  it("retries a create throttled with 429: one task", async () => {
+    emulator.inject({ operation: "create", fault: { kind: "throttle", retryAfter: "0" } });
+    await taskLifecycle.create(await inputsFor(DEFINITION));
+    expect(trail()).toEqual(["create:429", "create:200", "show:200"]);
+  });
+
+  it("never retries a create answered 503: it may have been processed", async () => {
+    emulator.inject({ operation: "create", fault: { kind: "status", status: 503 } });
+    const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
+    expect(error.status).toBe(503);
+    expect(trail()).toEqual(["create:503", "list:200"]);
+  });
+
+  it("a paused task whose stop fails after create: the error carries the id and outputs without keys", async () => {
+    emulator.inject({
+      operation: "stop",
+      fault: { kind: "status", status: 400, body: '{"error_code":"OMS.0072","error_msg":"no"}' },
+    });
+    const inputs = await inputsFor({ ...DEFINITION, state: "paused", credentials: TASK_KEYS });
+    const error = (await taskLifecycle
+      .create({ ...inputs, __provider: "code" })
+      .catch((e: unknown) => e)) as OmsError & {
+      id: string;
+      properties: Record<string, unknown>;
+      reasons: string[];
+    };
+    expect(error.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.properties).toMatchObject({ syncTaskId: error.id, state: "paused", __provider: "code" });
+    expect(error.properties).not.toHaveProperty("credentials");
+    expect(error.reasons).toEqual([error.message]);
+    expect(leaksIn(JSON.stringify(error.properties))).toEqual([]);
+  });
+});
+
+describe("SyncTask registration", () => {
+  it("registers pulumi-nodejs:dynamic/oms:SyncTask with its inputs, output slots, and credentials as a secret", async () => {
+    const registered: Record<string, unknown>[] = [];
+    pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push({ type: args.type, ...args.inputs });
+          return { id: "id-1", state: { ...args.inputs, status: "SYNCHRONIZING" } };
+        },
+        call: (args) => args.inputs,
+      },
+      "project",
+      "stack",
+      false,
+    );
+    const task = new SyncTask("logs", { ...DEFINITION, credentials: TASK_KEYS });
+    expect(await new Promise((resolve) => task.status.apply(resolve))).toBe("SYNCHRONIZING");
+    expect(await pulumi.isSecret(task.credentials)).toBe(true);
+    expect(registered[0]).toMatchObject({ type: "pulumi-nodejs:dynamic/oms:SyncTask", ...DEFINITION });
+    expect(String(registered[0].__provider)).toContain('require("pulumi-oms-sync").taskLifecycle.create');
+  });
+});
