@@ -38,6 +38,51 @@ interface Stored {
   outputs: Props;
 }
 
+/** One resource as the engine keeps it across `pulumi up`s: its stored state and the plugin that runs it. */
+function newSession(p: ProviderPlugin, emulator: OmsEmulator) {
+  const session: { stored?: Stored; upWith: (reg: Registration) => Promise<void> } = {
+    /** `pulumi preview` + `pulumi up` for one registration, printing the plan and the API calls it took. */
+    upWith: async (reg: Registration) => {
+      const before = emulator.requests.length;
+      const stored = session.stored;
+      const checked = await p.check(stored?.inputs ?? {}, reg.inputs);
+      if (checked.failures.length > 0)
+        throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+      const { __provider: _provider, ...inputs } = checked.inputs;
+      if (!stored) {
+        say(
+          `preview: + ${reg.name} create (${Object.entries(inputs)
+            .map(([k, v]) => `${k}: ${show(v)}`)
+            .join(", ")})`,
+        );
+        const created = await p.create(checked.inputs);
+        session.stored = { id: created.id, inputs: checked.inputs, outputs: created.properties };
+      } else {
+        const diff = await p.diff(stored.id, stored.outputs, checked.inputs);
+        if (diff.changes !== 2) {
+          say(`preview: ${reg.name} unchanged`);
+        } else {
+          for (const key of Object.keys(inputs)) {
+            if (show(stored.outputs[key]) !== show(inputs[key])) {
+              say(
+                `preview: ~ ${reg.name} ${diff.replaces.includes(key) ? "replace" : "update"}: ${key}: ${show(stored.outputs[key])} → ${show(inputs[key])}`,
+              );
+            }
+          }
+          const outputs = await p.update(stored.id, stored.outputs, checked.inputs);
+          session.stored = { id: stored.id, inputs: checked.inputs, outputs };
+        }
+      }
+      const now = session.stored!;
+      const calls = emulator.requests.slice(before).map((r) => `${r.method} ${r.operation}`);
+      say(`API calls: ${calls.length === 0 ? "none" : calls.join(", ")}`);
+      say(`outputs: state ${show(now.outputs.state)}, status ${show(now.outputs.status)}`);
+      say(`emulator's view of the task: ${emulator.task(EMULATOR_PROJECT_ID, now.id)?.status}`);
+    },
+  };
+  return session;
+}
+
 async function main(): Promise<void> {
   console.log("pulumi-oms-sync demo: OMS is emulated on 127.0.0.1; the package, the example program and Pulumi's");
   console.log("dynamic-provider plugin are the real ones. No Huawei Cloud call is made.\n");
@@ -63,7 +108,7 @@ async function main(): Promise<void> {
     "oms:dstSk": EMULATOR_TASK_KEYS.dstSk,
   };
   let plugin: ProviderPlugin | undefined;
-  let stored: Stored | undefined;
+  let taskPlugin: ProviderPlugin | undefined;
   try {
     const registration = (state: string): Registration => {
       const [reg] = runProgram(program.dir, "start-task", PROJECT, { ...config, syncTaskId: task.id, state });
@@ -84,56 +129,54 @@ async function main(): Promise<void> {
       },
     );
     const p = plugin;
-
-    /** `pulumi preview` + `pulumi up` for one registration, printing the plan and the API calls it took. */
-    const upWith = async (reg: Registration) => {
-      const before = emulator.requests.length;
-      const checked = await p.check(stored?.inputs ?? {}, reg.inputs);
-      if (checked.failures.length > 0)
-        throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-      const { __provider: _provider, ...inputs } = checked.inputs;
-      if (!stored) {
-        say(
-          `preview: + ${reg.name} create (${Object.entries(inputs)
-            .map(([k, v]) => `${k}: ${show(v)}`)
-            .join(", ")})`,
-        );
-        const created = await p.create(checked.inputs);
-        stored = { id: created.id, inputs: checked.inputs, outputs: created.properties };
-      } else {
-        const diff = await p.diff(stored.id, stored.outputs, checked.inputs);
-        if (diff.changes !== 2) {
-          say(`preview: ${reg.name} unchanged`);
-        } else {
-          for (const key of Object.keys(inputs)) {
-            if (show(stored.outputs[key]) !== show(inputs[key])) {
-              say(
-                `preview: ~ ${reg.name} ${diff.replaces.includes(key) ? "replace" : "update"}: ${key}: ${show(stored.outputs[key])} → ${show(inputs[key])}`,
-              );
-            }
-          }
-          const outputs = await p.update(stored.id, stored.outputs, checked.inputs);
-          stored = { id: stored.id, inputs: checked.inputs, outputs };
-        }
-      }
-      const calls = emulator.requests.slice(before).map((r) => `${r.method} ${r.operation}`);
-      say(`API calls: ${calls.length === 0 ? "none" : calls.join(", ")}`);
-      say(`outputs: state ${show(stored.outputs.state)}, status ${show(stored.outputs.status)}`);
-      say(`emulator's view of the task: ${emulator.task(EMULATOR_PROJECT_ID, task.id)?.status}`);
-    };
-
+    const session = newSession(p, emulator);
+    const upWith = session.upWith;
     await step("pulumi up (state=paused): adopt the paused task", () => upWith(first));
     await step("pulumi up (state=started): preview, then start and wait", () => upWith(registration("started")));
     await step("pulumi up again, nothing changed", () => upWith(registration("started")));
     await step("pulumi up (state=paused): pause it again", () => upWith(registration("paused")));
     await step("pulumi destroy: the task is left as it is", async () => {
       const before = emulator.requests.length;
-      await p.delete(stored!.id, stored!.outputs);
+      await p.delete(session.stored!.id, session.stored!.outputs);
       say(`API calls: ${emulator.requests.length - before === 0 ? "none" : emulator.requests.length - before}`);
       say(`emulator's view of the task: ${emulator.task(EMULATOR_PROJECT_ID, task.id)?.status}`);
     });
+
+    // The whole task, owned by a SyncTask: examples/sync-task creates it, pauses, starts and deletes it.
+    const taskRegistration = (state: string): Registration => {
+      const [reg] = runProgram(program.dir, "sync-task", "sync-task", {
+        ...config,
+        srcRegion: "cn-east-3",
+        srcBucket: "photos",
+        dstRegion: "cn-north-4",
+        dstBucket: "photos-copy",
+        srcCloudType: "HuaweiCloud",
+        state,
+      });
+      return reg;
+    };
+    const firstTask = await step("run examples/sync-task with state=started (a SyncTask owns the whole task)", () =>
+      taskRegistration("started"),
+    );
+    taskPlugin = await step("start a plugin for it and configure it", async () => {
+      const started = await ProviderPlugin.start(program.dir, String(firstTask.inputs.__provider));
+      await started.configure(config, SECRET_CONFIG);
+      return started;
+    });
+    const tasks = newSession(taskPlugin, emulator);
+    await step("pulumi up: create the task and wait until OMS shows it synchronizing", () => tasks.upWith(firstTask));
+    await step("pulumi up (state=paused): pause it", () => tasks.upWith(taskRegistration("paused")));
+    await step("pulumi up (state=started): start it again", () => tasks.upWith(taskRegistration("started")));
+    await step("pulumi destroy: pause, wait, delete the task", async () => {
+      const before = emulator.requests.length;
+      await taskPlugin!.delete(tasks.stored!.id, tasks.stored!.outputs);
+      const calls = emulator.requests.slice(before).map((r) => `${r.method} ${r.operation}`);
+      say(`API calls: ${calls.join(", ")}`);
+      say(`emulator's view of the task: ${emulator.task(EMULATOR_PROJECT_ID, tasks.stored!.id)?.status ?? "deleted"}`);
+    });
   } finally {
     plugin?.stop();
+    taskPlugin?.stop();
     await emulator.stop();
     fs.rmSync(path.dirname(program.dir), { recursive: true, force: true });
   }
