@@ -15,6 +15,7 @@ import {
 import { ProviderPlugin } from "../tests/support/plugin";
 import { lifecycle } from "../provider";
 import { stackLookup } from "../provider/resource/settings";
+import { waitTable } from "./wait-bench";
 
 const PROJECT = "start-task";
 const PROJECT_ID = "0benchproject0000000000000000000";
@@ -67,6 +68,11 @@ interface Subject {
 
 async function main(): Promise<void> {
   const benchStarted = Date.now();
+  if (process.argv.includes("--wait-only")) {
+    const { lines } = await waitTable(progress);
+    console.log(["", ...lines].join("\n"));
+    return;
+  }
   progress("packing the package and installing it into a throwaway program");
   const program = createPackedProgram();
   const linked = createLinkedProgram();
@@ -106,6 +112,7 @@ async function main(): Promise<void> {
   };
 
   const results: Record<string, unknown> = {};
+  const waitLines: string[] = [];
   const table: [string, string, string][] = [];
   const row = (what: string, a: string, b: string) => table.push([what, a, b]);
 
@@ -303,6 +310,10 @@ async function main(): Promise<void> {
     }
     results.concurrency = concurrency;
     for (const plugin of Object.values(plugins)) plugin.stop();
+    emulator.configure({ latencyMs: 0 });
+    const waits = await waitTable(progress);
+    results.wait = waits.results;
+    waitLines.push(...waits.lines);
   } finally {
     await emulator.stop();
     for (const cleanup of cleanups) cleanup();
@@ -323,6 +334,10 @@ async function main(): Promise<void> {
   console.log(line("measure", "pulumi-oms-sync", "naive baseline"));
   console.log(line("-".repeat(width), "-".repeat(widthA), "---"));
   for (const [a, b, c] of table) console.log(line(a, b, c));
+  console.log(
+    "\nWaiting for a new status (a start that takes T to show; lag = converge end − the moment OMS showed it):\n",
+  );
+  for (const l of waitLines) console.log(l);
   const outDir = path.join(REPO, ".bench");
   fs.mkdirSync(outDir, { recursive: true });
   const outFile = path.join(outDir, `results-${commit}.json`);

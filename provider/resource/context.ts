@@ -4,7 +4,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import { OmsClient, type RetryEvent } from "../client/oms-client";
 import type { RetryOptions } from "../client/retry";
 import { OmsError } from "../errors/oms-error";
-import { envLookup, resolveApiAuth, stackLookup, type ConfigLookup, type SettingProblem } from "./settings";
+import { compact } from "../utils/compact";
+import {
+  envLookup,
+  readConfigString,
+  resolveApiAuth,
+  stackLookup,
+  type ConfigLookup,
+  type SettingProblem,
+} from "./settings";
 
 let lookup: ConfigLookup = envLookup();
 
@@ -66,4 +74,15 @@ export function configError(taskId: string | undefined, problems: SettingProblem
     taskId,
     reason: problems.map((p) => p.reason).join("; "),
   });
+}
+
+/**
+ * The connection of stored properties, filled from config and the environment where they lack it, exactly as
+ * `check` fills inputs: a `read` from a `get`, or of state written before a key was stored, reaches the configured
+ * endpoint and project.
+ */
+export function storedConnection(props: Record<string, unknown>): Connection {
+  const fill = (key: "projectId" | "region" | "endpoint") =>
+    typeof props[key] === "string" ? (props[key] as string) : readConfigString(lookup, key, key).value;
+  return compact({ projectId: fill("projectId") as string, region: fill("region"), endpoint: fill("endpoint") });
 }

@@ -4,6 +4,7 @@ import type { OmsSyncTask, StartKeys } from "../client/types";
 import { configError, settings } from "./context";
 import { resolveStartKeys } from "./settings";
 import { STATUS_FOR, type DesiredState } from "./types";
+import { currentKeys, digestToRecord, keysStatus } from "./start-keys";
 import { waitForStatus } from "./wait";
 
 /** The start keys for a task: each field from `credentials` when given there, else from config. */
@@ -52,4 +53,54 @@ export async function converge(
     },
     deadline,
   );
+}
+
+/**
+ * Starts a task again so that OMS takes new keys: a synchronizing task is stopped and waited for until STOPPED, then
+ * started with the keys and waited for until SYNCHRONIZING. A task already STOPPED gets just the start.
+ */
+export async function restartWithNewKeys(
+  client: OmsClient,
+  taskId: string,
+  options: ConvergeOptions,
+): Promise<OmsSyncTask> {
+  const task = options.known ?? (await client.showTask(taskId, { deadline: options.deadline }));
+  const stopped =
+    task.status === STATUS_FOR.paused ? task : await converge(client, taskId, "paused", { ...options, known: task });
+  return converge(client, taskId, "started", { ...options, known: stopped });
+}
+
+/** What a resource recorded after its last operation. */
+export interface Recorded {
+  state?: unknown;
+  status?: unknown;
+  startKeysDigest?: unknown;
+}
+
+/**
+ * An update of a task's running state, shared by both resources. A change of `state` (or a status that never reached
+ * it) converges; rotated start keys restart a task that should be started (a paused task just records them: its next
+ * start sends them); anything else makes no call. Returns the task when OMS was asked, and the digest to record.
+ */
+export async function updateRunningState(
+  connect: () => OmsClient,
+  taskId: string,
+  desired: { state: DesiredState; credentials?: Partial<StartKeys>; timeoutSeconds: number },
+  recorded: Recorded,
+): Promise<{ task?: OmsSyncTask; digest?: string }> {
+  const keys = currentKeys(desired.credentials);
+  const digest = digestToRecord(recorded.startKeysDigest, keys);
+  const restart = desired.state === "started" && keysStatus(recorded.startKeysDigest, keys) === "rotated";
+  const settled = recorded.state === desired.state && recorded.status === STATUS_FOR[desired.state];
+  if (settled && !restart) return { digest };
+  const client = connect();
+  const options = {
+    timeoutSeconds: desired.timeoutSeconds,
+    deadline: Date.now() + desired.timeoutSeconds * 1000,
+    credentials: desired.credentials,
+  };
+  const task = restart
+    ? await restartWithNewKeys(client, taskId, options)
+    : await converge(client, taskId, desired.state, options);
+  return { task, digest };
 }

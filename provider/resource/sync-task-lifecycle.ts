@@ -17,9 +17,10 @@ import {
   type Checking,
   PROVIDER_KEY,
 } from "./check-inputs";
-import { clientFor, settings } from "./context";
-import { converge, startKeysFor } from "./converge";
-import { readConfigString, resolveStartKeys } from "./settings";
+import { clientFor, settings, storedConnection } from "./context";
+import { converge, startKeysFor, updateRunningState } from "./converge";
+import { resolveStartKeys } from "./settings";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged } from "./start-keys";
 import { initFailure, surface } from "./surface";
 import { checkTaskId, isGone } from "./sync-task-state-lifecycle";
 import {
@@ -66,6 +67,7 @@ const OUTPUT_KEYS = [
   "monthlySkipObject",
   "monthlySize",
   "objectOverwriteMode",
+  DIGEST_OUTPUT,
 ];
 const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
 /** What OMS uses when create leaves a field out: a program that leaves it out too means the same task. */
@@ -237,7 +239,7 @@ export async function diff(
   }
   const updates = UPDATE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
   return {
-    changes: replaces.length + updates.length > 0,
+    changes: replaces.length + updates.length > 0 || keysChanged(olds, news),
     replaces,
     deleteBeforeReplace: replaces.length > 0,
   };
@@ -402,7 +404,11 @@ export async function create(props: Record<string, unknown>): Promise<pulumi.dyn
       id = inputs.syncTaskId;
       return {
         id,
-        outs: outputsFrom(inputs, id, await converge(client, id, inputs.state, { ...options, known: task })),
+        outs: withDigest(
+          outputsFrom(inputs, id, await converge(client, id, inputs.state, { ...options, known: task })),
+          undefined,
+          inputs,
+        ),
       };
     }
     id = await createOnce(client, inputs, deadline);
@@ -421,7 +427,7 @@ export async function create(props: Record<string, unknown>): Promise<pulumi.dyn
             deadline,
           )
         : await converge(client, id, "paused", { ...options, known: { syncTaskId: id, status: STATUS_FOR.started } });
-    return { id, outs: outputsFrom(inputs, id, task) };
+    return { id, outs: withDigest(outputsFrom(inputs, id, task), undefined, inputs) };
   } catch (error) {
     if (id !== undefined && inputs.syncTaskId === undefined) {
       // The task exists: record it, so the next `up` converges it instead of creating another. The per-resource
@@ -440,21 +446,18 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   try {
     const inputs = inputsOf(news);
-    const carried = olds as unknown as SyncTaskOutputs;
-    // Only a change of the desired state (or a status that never reached it) calls OMS.
-    if (olds.state === inputs.state && olds.status === STATUS_FOR[inputs.state]) {
-      const { syncTaskId: _id, status: _status, ...rest } = carried;
-      return { outs: { ...outputsFrom(inputs, id), ...pick(rest, OUTPUT_KEYS), status: carried.status } };
-    }
-    const task = await converge(clientFor(inputs, id), id, inputs.state, {
-      timeoutSeconds: inputs.timeoutSeconds,
-      deadline: deadlineOf(inputs),
-      credentials: inputs.credentials,
-    });
-    return { outs: outputsFrom(inputs, id, task) };
+    const { task, digest } = await updateRunningState(() => clientFor(inputs, id), id, inputs, olds);
+    // Without a call, what OMS last reported carries over.
+    const outs = task ? outputsFrom(inputs, id, task) : { ...outputsFrom(inputs, id), ...pick(olds, OUTPUT_KEYS) };
+    return { outs: compact({ ...outs, syncTaskId: id, [DIGEST_OUTPUT]: digest }) };
   } catch (error) {
     return surface(error, RESOURCE);
   }
+}
+
+/** Outputs with the digest of the keys just sent (or, for an adopted task, in force from now on). */
+function withDigest(outs: SyncTaskOutputs, recorded: unknown, inputs: SyncTaskInputs): SyncTaskOutputs {
+  return compact({ ...outs, [DIGEST_OUTPUT]: digestToRecord(recorded, currentKeys(inputs.credentials)) });
 }
 
 function pick(from: object, keys: string[]): Record<string, unknown> {
@@ -467,11 +470,8 @@ function storedInputs(props: Record<string, unknown>): SyncTaskInputs {
   const stored = inputsOf(props ?? {});
   return {
     ...stored,
-    projectId: stored.projectId ?? (readConfigString(settings(), "projectId", "projectId").value as string),
-    region: stored.region ?? readConfigString(settings(), "region", "region").value,
-    endpoint: stored.endpoint ?? readConfigString(settings(), "endpoint", "endpoint").value,
+    ...storedConnection(props ?? {}),
     timeoutSeconds: stored.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-    syncTaskId: stored.syncTaskId,
     state: stored.state ?? "started",
   };
 }
@@ -492,7 +492,9 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
       ...shownDefinition(task),
       state: task.status === STATUS_FOR.started ? "started" : "paused",
     } as SyncTaskInputs);
-    return { id, props: outputsFrom(refreshed, id, task), inputs: refreshed };
+    // OMS never shows keys: the digest of the ones last sent carries over.
+    const outs = compact({ ...outputsFrom(refreshed, id, task), [DIGEST_OUTPUT]: props?.[DIGEST_OUTPUT] });
+    return { id, props: outs, inputs: refreshed };
   } catch (error) {
     return surface(error, RESOURCE);
   }

@@ -16,9 +16,9 @@ import {
   SHARED_INPUT_KEYS,
   type Checking,
 } from "./check-inputs";
-import { clientFor, settings } from "./context";
-import { converge } from "./converge";
-import { readConfigString } from "./settings";
+import { clientFor, storedConnection } from "./context";
+import { converge, updateRunningState } from "./converge";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged } from "./start-keys";
 import { surface } from "./surface";
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -32,7 +32,7 @@ export { configure, tuning, useConfig } from "./context";
 
 const RESOURCE = "SyncTaskState";
 const INPUT_KEYS = ["syncTaskId", ...SHARED_INPUT_KEYS];
-const OUTPUT_KEYS = ["status", "lastStartTime"];
+const OUTPUT_KEYS = ["status", "lastStartTime", DIGEST_OUTPUT];
 const REPLACE_KEYS = ["syncTaskId", "projectId", "region"] as const;
 const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
 
@@ -63,7 +63,10 @@ export function checkTaskId(c: Checking, what: string): void {
   }
 }
 
-/** `state`, `endpoint`, `timeoutSeconds`, `credentials` update; `syncTaskId`, `projectId`, `region` replace. */
+/**
+ * `state`, `endpoint`, `timeoutSeconds`, `credentials` update; `syncTaskId`, `projectId`, `region` replace. Start
+ * keys rotated in config (or not yet recorded) are an update too.
+ */
 export async function diff(
   _id: string,
   olds: Record<string, unknown>,
@@ -71,7 +74,8 @@ export async function diff(
 ): Promise<pulumi.dynamic.DiffResult> {
   const replaces = REPLACE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
   const updates = UPDATE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
-  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+  const changes = replaces.length + updates.length > 0 || keysChanged(olds, news);
+  return { changes, replaces, deleteBeforeReplace: false };
 }
 
 function outputsFrom(
@@ -90,21 +94,16 @@ function inputsOf(props: Record<string, unknown>): SyncTaskStateInputs {
   return inputs as unknown as SyncTaskStateInputs;
 }
 
-async function convergeState(inputs: SyncTaskStateInputs): Promise<SyncTaskStateOutputs> {
-  const client = clientFor(inputs, inputs.syncTaskId);
-  const deadline = Date.now() + inputs.timeoutSeconds * 1000;
-  const task = await converge(client, inputs.syncTaskId, inputs.state, {
-    timeoutSeconds: inputs.timeoutSeconds,
-    deadline,
-    credentials: inputs.credentials,
-  });
-  return outputsFrom(inputs, task);
-}
-
 export async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   try {
     const inputs = inputsOf(props);
-    return { id: inputs.syncTaskId, outs: await convergeState(inputs) };
+    const task = await converge(clientFor(inputs, inputs.syncTaskId), inputs.syncTaskId, inputs.state, {
+      timeoutSeconds: inputs.timeoutSeconds,
+      deadline: Date.now() + inputs.timeoutSeconds * 1000,
+      credentials: inputs.credentials,
+    });
+    const digest = digestToRecord(undefined, currentKeys(inputs.credentials));
+    return { id: inputs.syncTaskId, outs: compact({ ...outputsFrom(inputs, task), [DIGEST_OUTPUT]: digest }) };
   } catch (error) {
     return surface(error, RESOURCE);
   }
@@ -117,17 +116,17 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   try {
     const inputs = inputsOf(news);
-    // Only a change of the desired state (or a status that never reached it) calls OMS; endpoint, timeout and
-    // credential changes are recorded without a request.
-    if (olds.state === inputs.state && olds.status === STATUS_FOR[inputs.state]) {
-      return {
-        outs: outputsFrom(inputs, {
-          status: String(olds.status),
-          lastStartTime: typeof olds.lastStartTime === "string" ? Date.parse(olds.lastStartTime) : undefined,
-        }),
-      };
-    }
-    return { outs: await convergeState(inputs) };
+    const { task, digest } = await updateRunningState(
+      () => clientFor(inputs, inputs.syncTaskId),
+      inputs.syncTaskId,
+      inputs,
+      olds,
+    );
+    const shown = task ?? {
+      status: String(olds.status),
+      lastStartTime: typeof olds.lastStartTime === "string" ? Date.parse(olds.lastStartTime) : undefined,
+    };
+    return { outs: compact({ ...outputsFrom(inputs, shown), [DIGEST_OUTPUT]: digest }) };
   } catch (error) {
     return surface(error, RESOURCE);
   }
@@ -149,9 +148,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     const stored = inputsOf(props ?? {});
     const inputs: SyncTaskStateInputs = {
       ...stored,
+      ...storedConnection(props ?? {}),
       syncTaskId: stored.syncTaskId ?? id,
-      projectId: stored.projectId ?? (readConfigString(settings(), "projectId", "projectId").value as string),
-      region: stored.region ?? (readConfigString(settings(), "region", "region").value as string | undefined),
       timeoutSeconds: stored.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
     };
     let task: OmsSyncTask;
@@ -165,7 +163,9 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     }
     const state: DesiredState = task.status === STATUS_FOR.started ? "started" : "paused";
     const refreshed = compact({ ...inputs, state });
-    return { id: inputs.syncTaskId, props: outputsFrom(refreshed, task), inputs: refreshed };
+    // OMS never shows keys: the digest of the ones last sent carries over.
+    const outs = compact({ ...outputsFrom(refreshed, task), [DIGEST_OUTPUT]: props?.[DIGEST_OUTPUT] });
+    return { id: inputs.syncTaskId, props: outs, inputs: refreshed };
   } catch (error) {
     return surface(error, RESOURCE);
   }

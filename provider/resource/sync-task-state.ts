@@ -46,6 +46,16 @@ export class SyncTaskState extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<string>;
   /** When OMS last started the task (ISO 8601), if it reports one. */
   declare readonly lastStartTime: pulumi.Output<string | undefined>;
+  /** A salted digest of the start keys last sent, so that a rotation shows in a preview. Always a secret. */
+  declare readonly startKeysDigest: pulumi.Output<string | undefined>;
+
+  /**
+   * Reads an existing task's running state without managing it: `pulumi up` neither starts nor stops it, and
+   * `pulumi destroy` forgets it. Connection settings come from `oms:*` config, as for a managed resource.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): SyncTaskState {
+    return new SyncTaskState(name, { syncTaskId: id, state: undefined as never }, { ...opts, id });
+  }
 
   constructor(name: string, args: SyncTaskStateArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -61,8 +71,9 @@ export class SyncTaskState extends pulumi.dynamic.Resource {
         timeoutSeconds: args.timeoutSeconds,
         status: undefined,
         lastStartTime: undefined,
+        startKeysDigest: undefined,
       },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials", "startKeysDigest"] }),
       "oms",
       "SyncTaskState",
     );

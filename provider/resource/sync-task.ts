@@ -72,6 +72,7 @@ const OUTPUTS = [
   "monthlySkipObject",
   "monthlySize",
   "objectOverwriteMode",
+  "startKeysDigest",
 ] as const;
 
 /**
@@ -114,6 +115,16 @@ export class SyncTask extends pulumi.dynamic.Resource {
   declare readonly monthlySize: pulumi.Output<number | undefined>;
   /** How OMS decides to overwrite an object at the destination. */
   declare readonly objectOverwriteMode: pulumi.Output<string | undefined>;
+  /** A salted digest of the start keys last sent, so that a rotation shows in a preview. Always a secret. */
+  declare readonly startKeysDigest: pulumi.Output<string | undefined>;
+
+  /**
+   * Reads an existing task without managing it: its definition, status and this month's counters. `pulumi up`
+   * neither changes nor deletes it. Connection settings come from `oms:*` config.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): SyncTask {
+    return new SyncTask(name, {} as SyncTaskArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: SyncTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
@@ -123,7 +134,7 @@ export class SyncTask extends pulumi.dynamic.Resource {
       syncTaskProvider,
       name,
       props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials"] }),
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials", "startKeysDigest"] }),
       "oms",
       "SyncTask",
     );

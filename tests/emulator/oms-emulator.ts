@@ -80,6 +80,8 @@ export interface LoggedRequest {
   body: string;
   /** HTTP status sent, or `reset` / `hang`. */
   outcome: number | "reset" | "hang";
+  /** When the request arrived, on the emulator's clock (ms). */
+  at: number;
   fault?: Fault["kind"];
 }
 
@@ -286,6 +288,7 @@ export class OmsEmulator {
       headers: req.headers,
       body: body.toString("utf8"),
       outcome: 0,
+      at: this.options.now(),
     };
     this.requests.push(entry);
     if (this.options.latencyMs > 0) await sleep(this.options.latencyMs);

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { lifecycle } from "../../provider";
 import { UNKNOWN } from "../../provider/resource/types";
 import { stackLookup } from "../../provider/resource/settings";
-import { ALL_SECRETS, API_TOKEN } from "../support/secrets";
+import { digestOf } from "../../provider/resource/start-keys";
+import { ALL_SECRETS, API_TOKEN, TASK_KEYS } from "../support/secrets";
 import { ALL_UNKNOWN_INPUTS, PROJECT_ID } from "../support/fixture";
 import { stackConfig } from "../support/stack";
 
@@ -239,6 +240,7 @@ describe("check", () => {
 });
 
 describe("diff", () => {
+  // The digest of the configured start keys, as the last `up` recorded it.
   const olds = {
     syncTaskId: TASK,
     state: "paused",
@@ -246,10 +248,11 @@ describe("diff", () => {
     region: "cn-north-4",
     timeoutSeconds: 300,
     status: "STOPPED",
+    startKeysDigest: digestOf(TASK_KEYS),
   };
 
   it("reports no change for identical inputs", async () => {
-    const { status: _status, ...news } = olds;
+    const { status: _status, startKeysDigest: _digest, ...news } = olds;
     expect(await lifecycle.diff(TASK, olds, news)).toEqual({
       changes: false,
       replaces: [],

@@ -56,6 +56,7 @@ describe("create", () => {
       timeoutSeconds: 300,
       status: "SYNCHRONIZING",
       lastStartTime: new Date(emulator.task(PROJECT_ID, task.id)!.lastStartTime!).toISOString(),
+      startKeysDigest: expect.stringMatching(/^hmac-sha256:[\w-]{22}:[\w-]{43}$/),
     });
     expectNoLeaks(result);
   });
