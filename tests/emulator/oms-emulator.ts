@@ -65,6 +65,8 @@ export interface EmulatedTask {
   definition: Record<string, unknown>;
   createTime: number;
   lastStartTime?: number;
+  /** The keys OMS runs the task with: those of the last start (or the create). */
+  runningKeys?: { srcAk: string; srcSk: string; dstAk: string; dstSk: string; cdnKey?: string };
   /** Starts that took effect (a repeated start answered OMS.0065 does not count). */
   effectiveStarts: number;
   effectiveStops: number;
@@ -228,6 +230,14 @@ export class OmsEmulator {
     const task = this.mustGet(projectId, id);
     task.pending = undefined;
     task.status = status;
+  }
+
+  /**
+   * The bucket owners rotated the keys: from now on a start must carry `keys`. The task keeps running with the keys
+   * it was last started with (`runningKeys`) until it is started again.
+   */
+  rotateKeys(projectId: string, id: string, keys: EmulatedTask["keys"]): void {
+    this.mustGet(projectId, id).keys = { ...keys };
   }
 
   /** Removes a task behind the client's back. */
@@ -504,6 +514,7 @@ export class OmsEmulator {
     }
     task.effectiveStarts += 1;
     task.lastStartTime = this.options.now();
+    task.runningKeys = { ...task.keys };
     this.transition(task, "SYNCHRONIZING");
     return new Reply(200, undefined);
   }
@@ -610,6 +621,7 @@ export class OmsEmulator {
     });
     // OMS starts a new task by itself.
     if (delayed) this.transition(task, "SYNCHRONIZING");
+    task.runningKeys = { ...task.keys };
     task.effectiveStarts += 1;
     return new Reply(200, { sync_task_id: task.id });
   }
