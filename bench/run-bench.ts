@@ -3,7 +3,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { OmsEmulator } from "../tests/emulator/oms-emulator";
+import { OmsEmulator } from "../emulator/oms-emulator";
 import {
   createLinkedProgram,
   createPackedProgram,

@@ -3,7 +3,7 @@
 import { lifecycle } from "../provider";
 import { pollDelayMs } from "../provider/resource/wait";
 import { stackLookup } from "../provider/resource/settings";
-import { OmsEmulator } from "../tests/emulator/oms-emulator";
+import { OmsEmulator } from "../emulator/oms-emulator";
 
 const TRANSITIONS_S = [1, 5, 20, 60];
 const PROJECT_ID = "0benchwait00000000000000000000000";

@@ -1,5 +1,5 @@
 import { OmsClient, OmsError } from "../../provider";
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { API_KEY, API_TOKEN, TASK_KEYS, everythingIn, leaksIn, signaturesIn, SECURITY_TOKEN } from "../support/secrets";
 import { clientFor, PROJECT_ID, seedPaused, startEmulator, TEMPORARY_AUTH } from "../support/fixture";
 

@@ -1,5 +1,5 @@
 import { OmsClient, OmsError } from "../../provider";
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { API_TOKEN, CDN_KEY, SECURITY_TOKEN, TASK_KEYS } from "../support/secrets";
 import { clientFor, PROJECT_ID, seedPaused, startEmulator, TEMPORARY_AUTH } from "../support/fixture";
 

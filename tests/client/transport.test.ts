@@ -1,6 +1,6 @@
 import { OmsError, type RetryEvent } from "../../provider";
 import { isTransientFailure, retryDelayMs, DEFAULT_RETRY_OPTIONS } from "../../provider/client/retry";
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { TASK_KEYS } from "../support/secrets";
 import { clientFor, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import type { AxiosError } from "axios";

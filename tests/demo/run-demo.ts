@@ -1,8 +1,8 @@
 // `npm run demo`: the project doing its job end to end on this machine, with no cloud account and no Pulumi CLI.
 // The OMS service is emulated; everything else is real: the package installed from its tarball, the example
 // program's own registration, and Pulumi's dynamic-provider plugin driven over gRPC as the engine drives it.
-import { OmsEmulator } from "../emulator/oms-emulator";
-import { EMULATOR_API_KEY, EMULATOR_PROJECT_ID, EMULATOR_TASK_KEYS } from "../emulator/cli";
+import { OmsEmulator } from "../../emulator/oms-emulator";
+import { EMULATOR_API_KEY, EMULATOR_PROJECT_ID, EMULATOR_TASK_KEYS } from "../../emulator/cli";
 import * as fs from "fs";
 import * as path from "path";
 import { createPackedProgram, runProgram, type Registration } from "../support/packed-program";

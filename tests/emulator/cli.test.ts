@@ -5,9 +5,9 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { OmsClient } from "../../provider";
 import { REPO } from "../support/packed-program";
-import { EMULATOR_API_KEY, EMULATOR_PROJECT_ID, EMULATOR_TASK_KEYS } from "./cli";
+import { EMULATOR_API_KEY, EMULATOR_PROJECT_ID, EMULATOR_TASK_KEYS, parseArgs } from "../../emulator/cli";
 
-const CLI = path.join(REPO, "dist", "tests", "emulator", "cli.js");
+const CLI = path.join(REPO, "dist", "emulator", "cli.js");
 
 beforeAll(() => {
   // The global setup packs the package, which builds it; build here when this file runs on its own.
@@ -71,9 +71,58 @@ it("names the port when it is taken", async () => {
   const first = startCli(["--port", "0"]);
   await first.printed("Ctrl-C stops it.");
   const port = /127\.0\.0\.1:(\d+)/.exec(first.out())![1];
-  const second = startCli(["--port", port]);
-  expect(await second.exited).toBe(1);
-  expect(second.err()).toContain(`port ${port} is in use; pick another with --port N or OMS_EMULATOR_PORT`);
-  first.child.kill("SIGINT");
-  await first.exited;
+  try {
+    const second = startCli(["--port", port]);
+    expect(await second.exited).toBe(1);
+    expect(second.err()).toContain(`port ${port} is in use; pick another with --port N or OMS_EMULATOR_PORT`);
+  } finally {
+    first.child.kill("SIGINT");
+    await first.exited;
+  }
+});
+
+describe("the command's arguments", () => {
+  it("takes --port N and --port=N, and a flag wins over OMS_EMULATOR_PORT", () => {
+    expect(parseArgs(["--port", "9123"], {}).port).toBe(9123);
+    expect(parseArgs(["--port=9123"], {}).port).toBe(9123);
+    expect(parseArgs(["--port=9123"], { OMS_EMULATOR_PORT: "9000" })).toMatchObject({
+      port: 9123,
+      portSource: "--port",
+    });
+    expect(parseArgs([], { OMS_EMULATOR_PORT: "9000" })).toMatchObject({ port: 9000, portSource: "OMS_EMULATOR_PORT" });
+    expect(parseArgs([], {}).port).toBe(8787);
+  });
+
+  it.each([
+    [["--port"], "--port needs a value"],
+    [["--port", "--token", "x"], "--port needs a value"],
+    [["--port="], "--port needs a value"],
+    [["--port=70000"], 'port must be an integer 0–65535 (from --port), got "70000"'],
+    [["--prot=1"], 'unknown argument "--prot=1"'],
+    [["--task-id", "a/b"], "task id (from --task-id) must be 1–255 letters"],
+  ])("refuses %j naming the flag", (argv, message) => {
+    expect(() => parseArgs(argv, {})).toThrow(message);
+  });
+
+  it("takes a fixed task id and an IAM token from flags or the environment", () => {
+    expect(parseArgs(["--task-id", "t-1", "--token=tok"], {})).toMatchObject({ taskId: "t-1", token: "tok" });
+    expect(parseArgs([], { OMS_EMULATOR_TASK_ID: "t-2", OMS_EMULATOR_TOKEN: "tok2" })).toMatchObject({
+      taskId: "t-2",
+      token: "tok2",
+    });
+  });
+
+  it("accepts the IAM token it was given: the oms:token path can be tried", async () => {
+    const cli = startCli(["--port=0", "--token", "emulator-iam-token", "--task-id", "fixed-id"]);
+    await cli.printed("Ctrl-C stops it.");
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(cli.out())![1];
+    const client = new OmsClient({
+      projectId: EMULATOR_PROJECT_ID,
+      endpoint: url,
+      auth: { type: "token", token: "emulator-iam-token" },
+    });
+    await expect(client.showTask("fixed-id")).resolves.toMatchObject({ syncTaskId: "fixed-id", status: "STOPPED" });
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+  });
 });

@@ -1,6 +1,6 @@
 // The emulator's own behaviour, exercised over raw HTTP (fetch) so that the client is not part of the proof.
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
-import type { OmsEmulator } from "./oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { API_KEY, API_TOKEN, TASK_KEYS } from "../support/secrets";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 

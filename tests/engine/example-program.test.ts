@@ -2,7 +2,7 @@
 // __provider the program serialized) goes to Pulumi's dynamic-provider plugin, so the path from
 // `new SyncTaskState(...)` to the HTTP call is covered end to end.
 import * as pulumi from "@pulumi/pulumi";
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { ProviderPlugin, SYNC_TASK_TYPE, TYPE } from "../support/plugin";

@@ -1,6 +1,6 @@
 // What the engine sees when the server is hostile: gRPC errors, property bags and plugin output, through Pulumi's own
 // dynamic-provider plugin running the packed package.
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { seedPaused, startEmulator } from "../support/fixture";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { ProviderPlugin, withoutProvider, type PluginError } from "../support/plugin";

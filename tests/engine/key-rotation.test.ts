@@ -1,7 +1,7 @@
 // Key rotation reaching OMS, read and get with config defaults: through Pulumi's own dynamic-provider plugin, with
 // each `pulumi up` of a changed stack config played as a new plugin session (the engine starts one per deployment).
 import * as pulumi from "@pulumi/pulumi";
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { ProviderPlugin, SYNC_TASK_TYPE, TYPE, withoutProvider } from "../support/plugin";

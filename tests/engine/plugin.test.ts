@@ -1,6 +1,6 @@
 // The provider as `pulumi preview/up/refresh/destroy` runs it: the package installed from its tarball into a program
 // directory, the provider serialized there, and Pulumi's own dynamic-provider plugin driving it over gRPC.
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { ALL_UNKNOWN_INPUTS, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import * as os from "os";
 import { packedProgram, REPO, serializeProviderIn } from "../support/packed-program";

@@ -1,6 +1,6 @@
 // SyncTask as `pulumi preview/up/refresh/destroy` runs it: the packed package, the provider serialized by a real
 // registration, and Pulumi's own dynamic-provider plugin driving it over gRPC against the emulator.
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { ProviderPlugin, SYNC_TASK_TYPE, withoutProvider, type PluginError } from "../support/plugin";

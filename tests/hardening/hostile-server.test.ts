@@ -3,7 +3,7 @@ import { OmsClient, OmsError, lifecycle } from "../../provider";
 import { MAX_RESPONSE_BYTES } from "../../provider/client/oms-client";
 import { summarizeBody } from "../../provider/errors/to-oms-error";
 import { stackLookup } from "../../provider/resource/settings";
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { FAST_RETRY, PROJECT_ID, TEMPORARY_AUTH, clientFor, seedPaused, startEmulator } from "../support/fixture";
 import { API_KEY, SECURITY_TOKEN, TASK_KEYS, everythingIn, leaksIn, signaturesIn } from "../support/secrets";
 import { stackConfig } from "../support/stack";

@@ -2,7 +2,7 @@
 import { MIN_REQUEST_TIMEOUT_MS } from "../../provider/client/oms-client";
 import { OmsError, lifecycle } from "../../provider";
 import { stackLookup } from "../../provider/resource/settings";
-import type { OmsEmulator, Operation } from "../emulator/oms-emulator";
+import type { OmsEmulator, Operation } from "../../emulator/oms-emulator";
 import { FAST_RETRY, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { everythingIn, leaksIn, signaturesIn } from "../support/secrets";
 import { stackConfig } from "../support/stack";

@@ -1,6 +1,6 @@
 import { OmsError, lifecycle } from "../../provider";
 import { stackLookup } from "../../provider/resource/settings";
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { ALL_SECRETS, everythingIn, leaksIn, signaturesIn, TASK_KEYS } from "../support/secrets";
 import { stackConfig } from "../support/stack";

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { OmsError, SyncTask, taskLifecycle } from "../../provider";
 import { lifecycle } from "../../provider";
 import { stackLookup } from "../../provider/resource/settings";
-import type { OmsEmulator } from "../emulator/oms-emulator";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { FAST_RETRY, PROJECT_ID, startEmulator } from "../support/fixture";
 import { TASK_KEYS, everythingIn, leaksIn } from "../support/secrets";
 import { stackConfig } from "../support/stack";

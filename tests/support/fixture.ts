@@ -1,6 +1,6 @@
 import { OmsClient, type OmsClientOptions } from "../../provider";
 import { UNKNOWN } from "../../provider/resource/types";
-import { OmsEmulator, type EmulatorOptions, type TaskSeed } from "../emulator/oms-emulator";
+import { OmsEmulator, type EmulatorOptions, type TaskSeed } from "../../emulator/oms-emulator";
 import { API_KEY, API_TOKEN, SECURITY_TOKEN, TASK_KEYS } from "./secrets";
 
 export const PROJECT_ID = "proj0000000000000000000000000001";

@@ -25,8 +25,11 @@ function npm(args: string[], cwd: string): string {
   return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** Packs the repo and installs the tarball into a new program directory. Takes a few seconds. */
-export function createPackedProgram(): PackedProgram {
+/**
+ * Packs the repo and installs the tarball into a new program directory. Takes a few seconds. The program uses the
+ * repo's own `@pulumi/pulumi`, or, given `pulumiVersion`, that version from the registry (the compatibility run).
+ */
+export function createPackedProgram(pulumiVersion?: string): PackedProgram {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "oms-sync-program-"));
   const tarballName = npm(["pack", "--silent", "--pack-destination", root], REPO).trim().split("\n").pop()!;
   const tarball = path.join(root, tarballName);
@@ -41,6 +44,20 @@ export function createPackedProgram(): PackedProgram {
     }),
   );
   npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--legacy-peer-deps", "--no-package-lock"], dir);
+  if (pulumiVersion) {
+    npm(
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        "--no-package-lock",
+        `@pulumi/pulumi@${pulumiVersion}`,
+      ],
+      dir,
+    );
+    return { dir, tarball };
+  }
   fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
   fs.symlinkSync(
     path.join(REPO, "node_modules", "@pulumi", "pulumi"),
