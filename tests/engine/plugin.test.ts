@@ -115,7 +115,7 @@ describe("through Pulumi's dynamic-provider plugin", () => {
     expect(ops()).toEqual(["show"]);
     expect(refreshed.id).toBe(task.id);
     expect(refreshed.properties).toMatchObject({ state: "paused", status: "STOPPED" });
-    expect(withoutProvider(refreshed.inputs)).toMatchObject({ state: "paused" });
+    expect(withoutProvider(refreshed.inputs)).toMatchObject(plugin.readReturnsInputs ? { state: "paused" } : {});
 
     // the next up shows the drift and corrects it.
     emulator.clearLog();

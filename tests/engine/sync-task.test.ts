@@ -192,7 +192,9 @@ describe("SyncTask through Pulumi's dynamic-provider plugin", () => {
     const refreshed = await plugin.read(created.id, withoutProvider(created.properties));
     expect(ops()).toEqual(["show"]);
     expect(refreshed.properties).toMatchObject({ state: "paused", status: "STOPPED" });
-    expect(withoutProvider(refreshed.inputs)).toMatchObject({ ...DEFINITION, state: "paused" });
+    expect(withoutProvider(refreshed.inputs)).toMatchObject(
+      plugin.readReturnsInputs ? { ...DEFINITION, state: "paused" } : {},
+    );
 
     emulator.removeTask(PROJECT_ID, created.id);
     expect((await plugin.read(created.id, withoutProvider(created.properties))).id).toBe("");

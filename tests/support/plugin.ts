@@ -1,5 +1,6 @@
 // Drives Pulumi's own dynamic-provider plugin over gRPC, as the engine does during preview, up, refresh and destroy.
 import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -34,6 +35,7 @@ export class ProviderPlugin {
     private readonly client: providerRpc.ResourceProviderClient,
     private readonly providerText: string,
     private readonly type: string,
+    private readonly entry: string,
   ) {}
 
   /** Spawns the plugin with the program directory as its working directory, as the engine does. */
@@ -56,12 +58,20 @@ export class ProviderPlugin {
       child.once("exit", (code) => reject(new Error(`plugin exited (${code}): ${stderr}`)));
     });
     const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const plugin = new ProviderPlugin(child, client, providerText, type);
+    const plugin = new ProviderPlugin(child, client, providerText, type, entry);
     plugin.stdout = stdout;
     child.stdout!.on("data", (d) => (plugin.stdout += d));
     child.stderr!.on("data", (d) => (plugin.stderr += d));
     plugin.stderr = stderr;
     return plugin;
+  }
+
+  /**
+   * Whether this plugin passes the inputs a provider's `read` returns on to the engine. Older SDKs (3.139 among
+   * them) drop them: after a refresh the stored inputs stay as they were.
+   */
+  get readReturnsInputs(): boolean {
+    return fs.readFileSync(this.entry, "utf8").includes("resultInputs");
   }
 
   stop(): void {
