@@ -15,7 +15,7 @@ export { SYNC_TASK_REGIONS, defaultEndpoint } from "./client/endpoint";
 export { OmsError } from "./errors/oms-error";
 export type { OmsErrorCode, OmsOperation } from "./errors/oms-error";
 export { SyncTaskState } from "./resource/sync-task-state";
-export type { SyncTaskStateArgs, SyncTaskCredentialsArgs } from "./resource/sync-task-state";
+export type { SyncTaskConnectionArgs, SyncTaskCredentialsArgs, SyncTaskStateArgs } from "./resource/sync-task-state";
 export { syncTaskStateProvider } from "./resource/sync-task-state-provider";
 export { SyncTask } from "./resource/sync-task";
 export type { SyncTaskArgs } from "./resource/sync-task";

@@ -43,6 +43,8 @@ export interface OmsErrorDetails {
  */
 export class OmsError extends Error {
   readonly code: OmsErrorCode;
+  /** The reason alone, as in the message after `failed: `. */
+  readonly reason: string;
   readonly operation: OmsOperation;
   readonly taskId?: string;
   readonly status?: number;
@@ -70,8 +72,26 @@ export class OmsError extends Error {
     this.errorMsg = details.errorMsg;
     this.requestId = details.requestId;
     this.hint = details.hint;
+    this.reason = details.reason;
     this.transient = details.transient ?? false;
   }
+}
+
+/** The same failure told differently: `changes` replace fields (a new reason, a better hint); the rest is kept. */
+export function amend(error: OmsError, changes: Partial<OmsErrorDetails>): OmsError {
+  return new OmsError({
+    code: error.code,
+    operation: error.operation,
+    reason: error.reason,
+    taskId: error.taskId,
+    status: error.status,
+    errorCode: error.errorCode,
+    errorMsg: error.errorMsg,
+    requestId: error.requestId,
+    hint: error.hint,
+    transient: error.transient,
+    ...changes,
+  });
 }
 
 function formatMessage(d: OmsErrorDetails): string {

@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { OmsClient } from "../client/oms-client";
 import type { OmsSyncTask, SyncTaskDefinition } from "../client/types";
 import { CONTROL_CHARACTER } from "../client/validate";
-import { OmsError } from "../errors/oms-error";
+import { amend, OmsError } from "../errors/oms-error";
 import { compact } from "../utils/compact";
 import {
   checkKnownKeys,
@@ -30,6 +30,7 @@ import {
   DST_STORAGE_POLICIES,
   SRC_CLOUD_TYPES,
   STATUS_FOR,
+  SYNC_TASK_OUTPUT_KEYS,
   type SyncTaskInputs,
   type SyncTaskOutputs,
 } from "./types";
@@ -57,18 +58,7 @@ export const DEFINITION_KEYS = [
   "sourceCdnKmsKeyId",
 ] as const;
 const INPUT_KEYS = [...DEFINITION_KEYS, "syncTaskId", ...SHARED_INPUT_KEYS];
-const OUTPUT_KEYS = [
-  "status",
-  "createTime",
-  "lastStartTime",
-  "monthlyAcceptanceRequest",
-  "monthlySuccessObject",
-  "monthlyFailureObject",
-  "monthlySkipObject",
-  "monthlySize",
-  "objectOverwriteMode",
-  DIGEST_OUTPUT,
-];
+const OUTPUT_KEYS: string[] = SYNC_TASK_OUTPUT_KEYS.filter((key) => key !== "syncTaskId");
 const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
 /** What OMS uses when create leaves a field out: a program that leaves it out too means the same task. */
 const OMS_DEFAULTS: Partial<Record<(typeof DEFINITION_KEYS)[number], unknown>> = {
@@ -338,14 +328,8 @@ async function createOnce(client: OmsClient, inputs: SyncTaskInputs, deadline: n
   } catch (error) {
     if (isQuotaRefusal(error)) {
       const e = error as OmsError;
-      throw new OmsError({
-        code: e.code,
-        operation: "create",
-        status: e.status,
-        errorCode: e.errorCode,
-        errorMsg: e.errorMsg,
-        requestId: e.requestId,
-        reason: `the account already has as many sync tasks as OMS allows (5): ${e.message.replace(/^OMS create failed: /, "")}`,
+      throw amend(e, {
+        reason: `the account already has as many sync tasks as OMS allows (5): ${e.reason}`,
         hint: "Delete a task you no longer need, or adopt an existing one by passing its id as syncTaskId",
       });
     }
@@ -365,15 +349,7 @@ async function createOnce(client: OmsClient, inputs: SyncTaskInputs, deadline: n
       )
       .catch(() => undefined);
     if (found?.length === 1) return found[0].syncTaskId;
-    const e = error as OmsError;
-    throw new OmsError({
-      code: e.code,
-      operation: "create",
-      status: e.status,
-      errorCode: e.errorCode,
-      requestId: e.requestId,
-      transient: e.transient,
-      reason: e.message.replace(/^OMS create failed: /, ""),
+    throw amend(error as OmsError, {
       hint:
         found && found.length > 1
           ? `OMS may have created the task; ${found.length} tasks match the definition (${found.map((t) => t.syncTaskId).join(", ")}): adopt the right one with syncTaskId`

@@ -11,12 +11,8 @@ export interface SyncTaskCredentialsArgs {
   sourceCdnAuthenticationKey?: pulumi.Input<string>;
 }
 
-/** Inputs of a {@link SyncTaskState}. */
-export interface SyncTaskStateArgs {
-  /** Id of an existing OMS sync task (1–255 chars). A change replaces the resource. */
-  syncTaskId: pulumi.Input<string>;
-  /** `"started"` or `"paused"`. A change starts or stops the task. */
-  state: pulumi.Input<DesiredState>;
+/** Where a task lives, how to reach OMS, and the keys to start it: the same for both resources. */
+export interface SyncTaskConnectionArgs {
   /** Project id; default config `oms:projectId`, then env `HW_PROJECT_ID`. A change replaces the resource. */
   projectId?: pulumi.Input<string>;
   /** Region (cn-north-4, cn-east-3, cn-southwest-2); default config `oms:region`, then env `HW_REGION_NAME`. */
@@ -25,8 +21,16 @@ export interface SyncTaskStateArgs {
   endpoint?: pulumi.Input<string>;
   /** Start keys for this task; default the `oms:srcAk`, `oms:srcSk`, `oms:dstAk`, `oms:dstSk` config keys. */
   credentials?: pulumi.Input<SyncTaskCredentialsArgs>;
-  /** How long `up` waits for OMS to show the new status, in seconds. Default 300. */
+  /** How long an operation waits for OMS (e.g. to show the new status), in seconds. Default 300. */
   timeoutSeconds?: pulumi.Input<number>;
+}
+
+/** Inputs of a {@link SyncTaskState}. */
+export interface SyncTaskStateArgs extends SyncTaskConnectionArgs {
+  /** Id of an existing OMS sync task (1–255 chars). A change replaces the resource. */
+  syncTaskId: pulumi.Input<string>;
+  /** `"started"` or `"paused"`. A change starts or stops the task. */
+  state: pulumi.Input<DesiredState>;
 }
 
 /**

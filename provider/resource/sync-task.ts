@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SyncTaskCredentialsArgs } from "./sync-task-state";
+import type { SyncTaskConnectionArgs, SyncTaskCredentialsArgs } from "./sync-task-state";
 import { syncTaskProvider } from "./sync-task-provider";
-import type { DesiredState, SourceCdn } from "./types";
+import { SYNC_TASK_OUTPUT_KEYS, type DesiredState, type SourceCdn } from "./types";
 
 /** Inputs of a {@link SyncTask}: the task's definition (a change replaces it) and how to run it. */
-export interface SyncTaskArgs {
+export interface SyncTaskArgs extends SyncTaskConnectionArgs {
   /** Source region, e.g. `cn-north-4` or the other cloud's region name. */
   srcRegion: pulumi.Input<string>;
   /** Source bucket. */
@@ -49,31 +49,7 @@ export interface SyncTaskArgs {
    * definition must match the inputs above; create fails naming each field that differs.
    */
   syncTaskId?: pulumi.Input<string>;
-  /** Project id; default config `oms:projectId`, then env `HW_PROJECT_ID`. A change replaces the task. */
-  projectId?: pulumi.Input<string>;
-  /** Region of the OMS endpoint; default config `oms:region`, then env `HW_REGION_NAME`. */
-  region?: pulumi.Input<string>;
-  /** OMS endpoint URL; default config `oms:endpoint`, else `https://oms.{region}.myhuaweicloud.com`. */
-  endpoint?: pulumi.Input<string>;
-  /** Source and destination keys; default the `oms:srcAk`, `oms:srcSk`, `oms:dstAk`, `oms:dstSk` config keys. */
-  credentials?: pulumi.Input<SyncTaskCredentialsArgs>;
-  /** How long create, update and delete wait for OMS, in seconds. Default 300. */
-  timeoutSeconds?: pulumi.Input<number>;
 }
-
-const OUTPUTS = [
-  "syncTaskId",
-  "status",
-  "createTime",
-  "lastStartTime",
-  "monthlyAcceptanceRequest",
-  "monthlySuccessObject",
-  "monthlyFailureObject",
-  "monthlySkipObject",
-  "monthlySize",
-  "objectOverwriteMode",
-  "startKeysDigest",
-] as const;
 
 /**
  * A whole OMS sync task: `pulumi up` creates it (or adopts an existing one), starts or pauses it and waits until
@@ -129,7 +105,7 @@ export class SyncTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: SyncTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
     if (args.credentials !== undefined) props.credentials = pulumi.secret(args.credentials);
-    for (const key of OUTPUTS) if (!(key in props)) props[key] = undefined;
+    for (const key of SYNC_TASK_OUTPUT_KEYS) if (!(key in props)) props[key] = undefined;
     super(
       syncTaskProvider,
       name,

@@ -1,4 +1,4 @@
-import type { StartKeys } from "../client/types";
+import type { StartKeys, SyncTaskDefinition } from "../client/types";
 
 /** The two running states a {@link SyncTaskState} can hold. */
 export type DesiredState = "started" | "paused";
@@ -73,23 +73,9 @@ export interface SourceCdn {
   authenticationType: (typeof CDN_AUTHENTICATION_TYPES)[number];
 }
 
-/** Resolved inputs of a SyncTask, as `check` returns them and the engine stores them. */
-export interface SyncTaskInputs {
-  srcRegion: string;
-  srcBucket: string;
-  dstRegion: string;
-  dstBucket: string;
-  srcCloudType?: string;
-  description?: string;
-  enableMetadataMigration?: boolean;
-  enableRestore?: boolean;
-  dstStoragePolicy?: string;
-  consistencyCheck?: string;
-  appId?: string;
+/** Resolved inputs of a SyncTask, as `check` returns them and the engine stores them: its definition, and more. */
+export interface SyncTaskInputs extends SyncTaskDefinition {
   sourceCdn?: SourceCdn;
-  srcKmsKeyId?: string;
-  dstKmsKeyId?: string;
-  sourceCdnKmsKeyId?: string;
   state: DesiredState;
   /** Adopt this existing task instead of creating one. */
   syncTaskId?: string;
@@ -116,3 +102,18 @@ export interface SyncTaskOutputs extends SyncTaskInputs {
   monthlySize?: number;
   objectOverwriteMode?: string;
 }
+
+/** The outputs a SyncTask has besides its inputs; the class declares them, the lifecycle fills them. */
+export const SYNC_TASK_OUTPUT_KEYS = [
+  "syncTaskId",
+  "status",
+  "createTime",
+  "lastStartTime",
+  "monthlyAcceptanceRequest",
+  "monthlySuccessObject",
+  "monthlyFailureObject",
+  "monthlySkipObject",
+  "monthlySize",
+  "objectOverwriteMode",
+  "startKeysDigest",
+] as const;
