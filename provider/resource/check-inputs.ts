@@ -1,6 +1,6 @@
 // Input checks both resources share: connection settings, state, timeout, credentials and authentication.
 import { SYNC_TASK_REGIONS, validateEndpoint } from "../client/endpoint";
-import { CONTROL_CHARACTER, projectIdProblem } from "../client/validate";
+import { CONTROL_CHARACTER, MAX_TASK_ID_CHARS, projectIdProblem, taskIdProblem } from "../client/validate";
 import { settings } from "./context";
 import { readConfigString, resolveApiAuth, resolveStartKeys, START_KEY_FIELDS, type SettingProblem } from "./settings";
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, UNKNOWN } from "./types";
@@ -183,4 +183,20 @@ export function neverThrowing(run: () => { inputs: Record<string, unknown>; fail
 /** `same` for diffs: equal as JSON, with `undefined` and `null` alike. */
 export function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** Checks `syncTaskId` as an id that must exist (SyncTaskState) or may be given to adopt (SyncTask). */
+export function checkTaskId(c: Checking, what: string): void {
+  const id = c.news.syncTaskId;
+  if (isUnknown(id)) c.inputs.syncTaskId = id;
+  else if (typeof id !== "string" || id.length === 0 || id.length > MAX_TASK_ID_CHARS) {
+    c.failures.push({
+      property: "syncTaskId",
+      reason: `syncTaskId must be ${what} (1–${MAX_TASK_ID_CHARS} characters); got ${describe(id)}`,
+    });
+  } else {
+    const problem = taskIdProblem(id);
+    if (problem) c.failures.push({ property: "syncTaskId", reason: `syncTaskId ${problem}; got ${describe(id)}` });
+    else c.inputs.syncTaskId = id;
+  }
 }

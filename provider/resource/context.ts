@@ -86,3 +86,13 @@ export function storedConnection(props: Record<string, unknown>): Connection {
     typeof props[key] === "string" ? (props[key] as string) : readConfigString(lookup, key, key).value;
   return compact({ projectId: fill("projectId") as string, region: fill("region"), endpoint: fill("endpoint") });
 }
+
+/**
+ * True only when OMS itself says the task does not exist (OMS.1009 or OMS.0054, as 404 or 400). Any other 404 (a
+ * proxy's page, a wrong base path, an empty body, a gateway code) is an error: dropping the resource on it would
+ * silently remove every resource of the stack behind one misconfigured endpoint.
+ */
+export function isGone(error: unknown): boolean {
+  if (!(error instanceof OmsError) || error.code !== "OMS_API_ERROR") return false;
+  return error.errorCode === "OMS.1009" || error.errorCode === "OMS.0054";
+}

@@ -9,6 +9,7 @@ import { compact } from "../utils/compact";
 import {
   checkKnownKeys,
   checkShared,
+  checkTaskId,
   describe,
   isUnknown,
   neverThrowing,
@@ -17,12 +18,11 @@ import {
   type Checking,
   PROVIDER_KEY,
 } from "./check-inputs";
-import { clientFor, settings, storedConnection } from "./context";
+import { clientFor, isGone, settings, storedConnection } from "./context";
 import { converge, startKeysFor, updateRunningState } from "./converge";
 import { resolveStartKeys } from "./settings";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged } from "./start-keys";
 import { initFailure, surface } from "./surface";
-import { checkTaskId, isGone } from "./sync-task-state-lifecycle";
 import {
   CDN_AUTHENTICATION_TYPES,
   CONSISTENCY_CHECKS,

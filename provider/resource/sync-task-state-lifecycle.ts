@@ -3,20 +3,18 @@
 // from the installed package.
 import type * as pulumi from "@pulumi/pulumi";
 import type { OmsSyncTask } from "../client/types";
-import { taskIdProblem, MAX_TASK_ID_CHARS } from "../client/validate";
-import { OmsError } from "../errors/oms-error";
 import { compact } from "../utils/compact";
 import {
   checkKnownKeys,
   checkShared,
-  describe,
+  checkTaskId,
   isUnknown,
   neverThrowing,
   same,
   SHARED_INPUT_KEYS,
   type Checking,
 } from "./check-inputs";
-import { clientFor, storedConnection } from "./context";
+import { clientFor, isGone, storedConnection } from "./context";
 import { converge, updateRunningState } from "./converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged } from "./start-keys";
 import { surface } from "./surface";
@@ -45,22 +43,6 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
     checkShared(c);
     return c;
   });
-}
-
-/** Checks `syncTaskId` as an id that must exist (SyncTaskState) or may be given to adopt (SyncTask). */
-export function checkTaskId(c: Checking, what: string): void {
-  const id = c.news.syncTaskId;
-  if (isUnknown(id)) c.inputs.syncTaskId = id;
-  else if (typeof id !== "string" || id.length === 0 || id.length > MAX_TASK_ID_CHARS) {
-    c.failures.push({
-      property: "syncTaskId",
-      reason: `syncTaskId must be ${what} (1–${MAX_TASK_ID_CHARS} characters); got ${describe(id)}`,
-    });
-  } else {
-    const problem = taskIdProblem(id);
-    if (problem) c.failures.push({ property: "syncTaskId", reason: `syncTaskId ${problem}; got ${describe(id)}` });
-    else c.inputs.syncTaskId = id;
-  }
 }
 
 /**
@@ -130,16 +112,6 @@ export async function update(
   } catch (error) {
     return surface(error, RESOURCE);
   }
-}
-
-/**
- * True only when OMS itself says the task does not exist (OMS.1009 or OMS.0054, as 404 or 400). Any other 404 (a
- * proxy's page, a wrong base path, an empty body, a gateway code) is an error: dropping the resource on it would
- * silently remove every resource of the stack behind one misconfigured endpoint.
- */
-export function isGone(error: unknown): boolean {
-  if (!(error instanceof OmsError) || error.code !== "OMS_API_ERROR") return false;
-  return error.errorCode === "OMS.1009" || error.errorCode === "OMS.0054";
 }
 
 /** Refresh: one GET. State follows what OMS reports; a task gone from OMS returns an empty id. */
