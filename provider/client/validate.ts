@@ -1,4 +1,7 @@
-// Shape rules for the identifiers the client puts into URLs, shared with the resources' `check`.
+// Shape rules for what the client is given (identifiers it puts into URLs, authentication), shared with the
+// resources' `check`, and the errors for what breaks them.
+import type { ApiAuth } from "./types";
+import { OmsError, type OmsOperation } from "../errors/oms-error";
 
 /** Control characters (C0, DEL, C1): HTTP strips or rejects them, so a value holding one can never work. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -34,4 +37,51 @@ export function projectIdProblem(value: unknown): string | undefined {
     return "cannot be . or .., nor contain /, \\, whitespace or control characters";
   }
   return undefined;
+}
+
+/** A `CONFIG_ERROR` of the client's own arguments: nothing was sent. */
+export function configError(reason: string): OmsError {
+  return new OmsError({ code: "CONFIG_ERROR", operation: "configure", reason });
+}
+
+/** An `INVALID_RESPONSE`: a success status with an answer that is not what OMS documents. */
+export function invalidResponse(operation: OmsOperation, taskId: string | undefined, reason: string): OmsError {
+  return new OmsError({
+    code: "INVALID_RESPONSE",
+    operation,
+    taskId,
+    reason,
+    hint: "OMS answered in an unexpected shape; check the endpoint points at OMS",
+  });
+}
+
+/** Throws `CONFIG_ERROR` when `taskId` cannot be a sync task id (see {@link taskIdProblem}). */
+export function checkTaskId(taskId: unknown, operation: OmsOperation): void {
+  const problem = taskIdProblem(taskId);
+  if (problem) {
+    throw new OmsError({ code: "CONFIG_ERROR", operation, reason: `the sync task id ${problem}` });
+  }
+}
+
+/** Validates the authentication settings' shape; the values are never quoted. */
+export function checkedAuth(auth: unknown): ApiAuth {
+  const a = (auth && typeof auth === "object" ? auth : {}) as Record<string, unknown>;
+  const field = (name: string, optional = false): string | undefined => {
+    const value = a[name];
+    if (optional && (value === undefined || value === "")) return undefined;
+    if (typeof value !== "string" || value.length === 0 || value.length > 16_384 || CONTROL_CHARACTER.test(value)) {
+      throw configError(`auth.${name} must be a string of 1–16384 characters without control characters`);
+    }
+    return value;
+  };
+  if (a.type === "token") return { type: "token", token: field("token") as string };
+  if (a.type === "aksk") {
+    return {
+      type: "aksk",
+      accessKey: field("accessKey") as string,
+      secretKey: field("secretKey") as string,
+      securityToken: field("securityToken", true),
+    };
+  }
+  throw configError('auth.type must be "aksk" or "token"');
 }

@@ -2,15 +2,13 @@
 // the OMS client does that. The serialized provider loads this module by name from the installed package.
 import type * as pulumi from "@pulumi/pulumi";
 import type { OmsClient } from "../client/oms-client";
-import type { OmsSyncTask, SyncTaskDefinition } from "../client/types";
-import { CONTROL_CHARACTER } from "../client/validate";
+import type { OmsSyncTask } from "../client/types";
 import { amend, OmsError } from "../errors/oms-error";
 import { compact } from "../utils/compact";
 import {
   checkKnownKeys,
   checkShared,
   checkTaskId,
-  describe,
   isUnknown,
   neverThrowing,
   same,
@@ -18,17 +16,21 @@ import {
   type Checking,
   PROVIDER_KEY,
 } from "./check-inputs";
-import { clientFor, isGone, settings, storedConnection } from "./context";
+import { clientFor, isGone, storedConnection } from "./context";
 import { converge, startKeysFor, updateRunningState } from "./converge";
-import { resolveStartKeys } from "./settings";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged } from "./start-keys";
+import {
+  canonical,
+  checkCdnKey,
+  checkDefinition,
+  definitionOf,
+  DEFINITION_KEYS,
+  mismatches,
+  shownDefinition,
+} from "./sync-task-definition";
 import { initFailure, surface } from "./surface";
 import {
-  CDN_AUTHENTICATION_TYPES,
-  CONSISTENCY_CHECKS,
   DEFAULT_TIMEOUT_SECONDS,
-  DST_STORAGE_POLICIES,
-  SRC_CLOUD_TYPES,
   STATUS_FOR,
   SYNC_TASK_OUTPUT_KEYS,
   type SyncTaskInputs,
@@ -39,84 +41,11 @@ import { pauseUntilNextPoll, waitForStatus } from "./wait";
 export { configure } from "./context";
 
 const RESOURCE = "SyncTask";
-/** The fields that define a task. OMS has no call that changes them, so a change replaces the task. */
-export const DEFINITION_KEYS = [
-  "srcCloudType",
-  "srcRegion",
-  "srcBucket",
-  "dstRegion",
-  "dstBucket",
-  "description",
-  "enableMetadataMigration",
-  "enableRestore",
-  "dstStoragePolicy",
-  "consistencyCheck",
-  "appId",
-  "sourceCdn",
-  "srcKmsKeyId",
-  "dstKmsKeyId",
-  "sourceCdnKmsKeyId",
-] as const;
 const INPUT_KEYS = [...DEFINITION_KEYS, "syncTaskId", ...SHARED_INPUT_KEYS];
 const OUTPUT_KEYS: string[] = SYNC_TASK_OUTPUT_KEYS.filter((key) => key !== "syncTaskId");
 const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
-/** What OMS uses when create leaves a field out: a program that leaves it out too means the same task. */
-const OMS_DEFAULTS: Partial<Record<(typeof DEFINITION_KEYS)[number], unknown>> = {
-  srcCloudType: "Aliyun",
-  description: "",
-  enableMetadataMigration: false,
-  enableRestore: false,
-  dstStoragePolicy: "STANDARD",
-  consistencyCheck: "size_last_modified",
-};
-/** OMS answers `no_check` for a task created with `transmission` (HTTP sources). */
-const ANSWERED_AS: Record<string, string> = { no_check: "transmission" };
 /** The most a create may be off in time to count as ours when a lost answer is looked for; as the signing skew. */
 const CREATE_CLOCK_SLACK_MS = 15 * 60_000;
-
-// ---- check -----------------------------------------------------------------------------------------------------
-
-type Rule = (value: unknown) => string | undefined;
-const oneOf =
-  (values: readonly string[]): Rule =>
-  (v) =>
-    typeof v === "string" && values.includes(v) ? undefined : `must be one of ${values.join(", ")}`;
-const text =
-  (max: number, pattern?: RegExp, what?: string): Rule =>
-  (v) =>
-    typeof v === "string" &&
-    v.length >= 1 &&
-    v.length <= max &&
-    !CONTROL_CHARACTER.test(v) &&
-    (!pattern || pattern.test(v))
-      ? undefined
-      : `must be ${what ?? `a string of 1–${max} characters`}`;
-const bool: Rule = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
-const KMS_KEY = text(64, /^[A-Za-z0-9-]+$/, "a KMS key id (36 characters, letters, digits and -)");
-const REGION = text(64, /^[A-Za-z0-9_.-]+$/, "a region name such as cn-north-4");
-const BUCKET = text(255, /^\S+$/, "a bucket name without whitespace (1–255 characters)");
-
-const RULES: Record<(typeof DEFINITION_KEYS)[number], Rule> = {
-  srcCloudType: oneOf(SRC_CLOUD_TYPES),
-  srcRegion: REGION,
-  srcBucket: BUCKET,
-  dstRegion: REGION,
-  dstBucket: BUCKET,
-  description: (v) =>
-    typeof v === "string" && v.length <= 255 && !/[<>()"'&]/.test(v) && !CONTROL_CHARACTER.test(v)
-      ? undefined
-      : `must be at most 255 characters, none of < > ( ) " ' &`,
-  enableMetadataMigration: bool,
-  enableRestore: bool,
-  dstStoragePolicy: oneOf(DST_STORAGE_POLICIES),
-  consistencyCheck: oneOf(CONSISTENCY_CHECKS),
-  appId: text(64),
-  sourceCdn: () => undefined, // checked field by field below
-  srcKmsKeyId: KMS_KEY,
-  dstKmsKeyId: KMS_KEY,
-  sourceCdnKmsKeyId: KMS_KEY,
-};
-const REQUIRED = ["srcRegion", "srcBucket", "dstRegion", "dstBucket"];
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
@@ -133,79 +62,7 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   });
 }
 
-function checkDefinition(c: Checking): void {
-  for (const key of DEFINITION_KEYS) {
-    const value = c.news[key];
-    if (value === undefined || value === null) {
-      if (REQUIRED.includes(key)) c.failures.push({ property: key, reason: `${key} is required` });
-      continue;
-    }
-    if (isUnknown(value)) {
-      c.inputs[key] = value;
-      continue;
-    }
-    const problem = key === "sourceCdn" ? checkSourceCdn(value) : RULES[key](value);
-    if (problem) c.failures.push({ property: key, reason: `${key} ${problem}; got ${describe(value)}` });
-    else c.inputs[key] = value;
-  }
-  if (c.news.srcCloudType === "Tencent" && (c.news.appId === undefined || c.news.appId === null)) {
-    c.failures.push({
-      property: "appId",
-      reason: "appId (the Tencent APPID) is required when srcCloudType is Tencent",
-    });
-  }
-  if (c.news.sourceCdnKmsKeyId !== undefined && c.news.sourceCdn === undefined) {
-    c.failures.push({ property: "sourceCdnKmsKeyId", reason: "sourceCdnKmsKeyId needs sourceCdn" });
-  }
-}
-
-function checkSourceCdn(value: unknown): string | undefined {
-  if (!value || typeof value !== "object" || Array.isArray(value)) {
-    return "must be an object { domain, protocol, authenticationType }";
-  }
-  const cdn = value as Record<string, unknown>;
-  const extra = Object.keys(cdn).filter((k) => !["domain", "protocol", "authenticationType"].includes(k));
-  if (extra.length > 0) {
-    return `has unknown field ${extra[0]} (its key is a start key: credentials.sourceCdnAuthenticationKey)`;
-  }
-  const problems = [
-    isUnknown(cdn.domain)
-      ? undefined
-      : text(255, /^\S+$/, "a domain name")(cdn.domain) && "domain must be a domain name",
-    isUnknown(cdn.protocol)
-      ? undefined
-      : oneOf(["http", "https"])(cdn.protocol) && 'protocol must be "http" or "https"',
-    isUnknown(cdn.authenticationType)
-      ? undefined
-      : oneOf(CDN_AUTHENTICATION_TYPES)(cdn.authenticationType) &&
-        `authenticationType must be one of ${CDN_AUTHENTICATION_TYPES.join(", ")}`,
-  ].filter(Boolean);
-  return problems.length > 0 ? `is invalid: ${problems.join("; ")}` : undefined;
-}
-
-/** A CDN source with authentication cannot start without its key (OMS.1032): say so in the preview. */
-function checkCdnKey(c: Checking): void {
-  const cdn = c.inputs.sourceCdn as Record<string, unknown> | undefined;
-  if (!cdn || isUnknown(cdn.authenticationType) || cdn.authenticationType === "NONE") return;
-  const credentials = c.inputs.credentials;
-  if (isUnknown(credentials)) return;
-  const { keys } = resolveStartKeys(credentials as never, settings(), isUnknown);
-  if (keys && !keys.sourceCdnAuthenticationKey) {
-    c.failures.push({
-      property: "credentials",
-      reason:
-        "sourceCdn uses authentication, so the task needs its key: set `pulumi config set --secret oms:sourceCdnAuthenticationKey <value>` or pass credentials.sourceCdnAuthenticationKey",
-    });
-  }
-}
-
 // ---- diff ------------------------------------------------------------------------------------------------------
-
-/** The definition as OMS would hold it: OMS's defaults filled in, answers mapped to what create takes. */
-function canonical(props: Record<string, unknown>, key: (typeof DEFINITION_KEYS)[number]): unknown {
-  const value = props[key] ?? OMS_DEFAULTS[key];
-  return typeof value === "string" ? (ANSWERED_AS[value] ?? value) : value;
-}
 
 /**
  * A definition field, `projectId` or `region` replaces the task, deleting the old one first (an account holds only 5
@@ -243,12 +100,6 @@ function inputsOf(props: Record<string, unknown>): SyncTaskInputs {
   return inputs as unknown as SyncTaskInputs;
 }
 
-function definitionOf(inputs: SyncTaskInputs): SyncTaskDefinition {
-  const d: Record<string, unknown> = {};
-  for (const key of DEFINITION_KEYS) if (inputs[key] !== undefined) d[key] = inputs[key];
-  return d as unknown as SyncTaskDefinition;
-}
-
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 function outputsFrom(inputs: SyncTaskInputs, id: string, task?: OmsSyncTask): SyncTaskOutputs {
@@ -265,35 +116,6 @@ function outputsFrom(inputs: SyncTaskInputs, id: string, task?: OmsSyncTask): Sy
     monthlySize: task?.monthlySize,
     objectOverwriteMode: task?.objectOverwriteMode,
   });
-}
-
-/** The definition fields a show reports, as inputs. Show has no source_cdn and no KMS key ids. */
-function shownDefinition(task: OmsSyncTask): Partial<SyncTaskInputs> {
-  return compact({
-    srcCloudType: task.srcCloudType,
-    srcRegion: task.srcRegion,
-    srcBucket: task.srcBucket,
-    dstRegion: task.dstRegion,
-    dstBucket: task.dstBucket,
-    description: task.description,
-    enableMetadataMigration: task.enableMetadataMigration,
-    enableRestore: task.enableRestore,
-    dstStoragePolicy: task.dstStoragePolicy,
-    consistencyCheck: task.consistencyCheck,
-    appId: task.appId,
-  });
-}
-
-/** Each declared definition field that the adopted task shows otherwise. */
-function mismatches(inputs: SyncTaskInputs, task: OmsSyncTask): string[] {
-  const shown = shownDefinition(task) as Record<string, unknown>;
-  const declared = inputs as unknown as Record<string, unknown>;
-  return DEFINITION_KEYS.filter(
-    (key) => shown[key] !== undefined && !same(canonical(declared, key), canonical(shown, key)),
-  ).map(
-    (key) =>
-      `${key} is ${JSON.stringify(canonical(shown, key))} in OMS but ${JSON.stringify(canonical(declared, key))} in the program`,
-  );
 }
 
 function deadlineOf(inputs: { timeoutSeconds?: number }): number {
