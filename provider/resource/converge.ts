@@ -1,18 +1,9 @@
 // Making OMS show a desired status: one show, at most one start or stop, then the wait. Both resources use it.
 import type { OmsClient } from "../client/oms-client";
 import type { OmsSyncTask, StartKeys } from "../client/types";
-import { configError, settings } from "./context";
-import { resolveStartKeys } from "./settings";
 import { STATUS_FOR, type DesiredState } from "./types";
-import { currentKeys, digestToRecord, keysStatus } from "./start-keys";
+import { currentKeys, digestToRecord, keysStatus, startKeysFor } from "./start-keys";
 import { waitForStatus } from "./wait";
-
-/** The start keys for a task: each field from `credentials` when given there, else from config. */
-export function startKeysFor(credentials: Partial<StartKeys> | undefined, taskId: string | undefined): StartKeys {
-  const { keys, problems } = resolveStartKeys(credentials, settings());
-  if (!keys) throw configError(taskId, problems);
-  return keys;
-}
 
 /** How one convergence runs. */
 export interface ConvergeOptions {

@@ -3,7 +3,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "crypto";
 import type { StartKeys } from "../client/types";
 import { isUnknown } from "./check-inputs";
-import { settings } from "./context";
+import { configError, settings } from "./context";
 import { resolveStartKeys } from "./settings";
 
 /** The output that holds the digest. Always a secret output (`additionalSecretOutputs`). */
@@ -28,6 +28,13 @@ export function digestMatches(digest: string, keys: StartKeys): boolean {
   const expected = mac(keys, Buffer.from(salt, "base64url"));
   const given = Buffer.from(value, "base64url");
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The start keys for a task: each field from `credentials` when given there, else from config. Throws `CONFIG_ERROR`. */
+export function startKeysFor(credentials: Partial<StartKeys> | undefined, taskId: string | undefined): StartKeys {
+  const { keys, problems } = resolveStartKeys(credentials, settings());
+  if (!keys) throw configError(taskId, problems);
+  return keys;
 }
 
 /** The keys a start would send now (from `credentials`, else config), or `undefined` when they are incomplete. */

@@ -17,8 +17,8 @@ import {
   PROVIDER_KEY,
 } from "./check-inputs";
 import { clientFor, isGone, storedConnection } from "./context";
-import { converge, startKeysFor, updateRunningState } from "./converge";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged } from "./start-keys";
+import { converge, updateRunningState } from "./converge";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged, startKeysFor } from "./start-keys";
 import {
   canonical,
   checkCdnKey,

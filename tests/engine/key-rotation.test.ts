@@ -30,7 +30,8 @@ beforeAll(async () => {
     dstRegion: "r",
     dstBucket: "b",
   });
-  emulator = await startEmulator();
+  // Seeded tasks count toward the 5-task quota; this file seeds more than that.
+  emulator = await startEmulator({ maxTasksPerProject: 100 });
 }, 120_000);
 
 afterAll(async () => {
@@ -96,6 +97,32 @@ describe("rotating the start keys", () => {
     const again = await upChanged(next, task.id, outputs, program);
     expect(again.diff.changes).toBe(1);
     expect(emulator.requests).toHaveLength(0);
+  });
+
+  it("to a key OMS refuses: the task stays paused, the error says why, and the next up starts it once fixed", async () => {
+    const task = seedPaused(emulator);
+    const program = { syncTaskId: task.id, state: "started" };
+    const first = await upNew(await session(), program);
+    emulator.clearLog();
+    const wrong = await session({ "oms:srcSk": NEW_SRC_SK }); // the bucket owner has not rotated yet
+    const { inputs } = await wrong.check(first.properties, program);
+    const error = (await wrong
+      .update(task.id, withoutProvider(first.properties), withoutProvider(inputs))
+      .catch((e: unknown) => e)) as { details: string };
+    expect(error.details).toContain("HTTP 400 OMS.1014");
+    expect(emulator.requests.map((r) => `${r.operation}:${r.outcome}`)).toEqual([
+      "show:200",
+      "stop:200",
+      "show:200",
+      "start:400",
+    ]);
+    expect(emulator.task(PROJECT_ID, task.id)?.status).toBe("STOPPED");
+
+    // The owner rotates; the same config now works: the recorded digest is still the old one, so up restarts it.
+    emulator.rotateKeys(PROJECT_ID, task.id, ROTATED);
+    emulator.clearLog();
+    await upChanged(wrong, task.id, first.properties, program);
+    expect(ops()).toEqual(["show", "start", "show"]);
   });
 
   it("on a task OMS already shows STOPPED while it should run: just one start with the new keys", async () => {
