@@ -184,10 +184,10 @@ async function main(): Promise<void> {
   console.log(`
 Done. What was emulated: only the OMS service (an HTTP server on 127.0.0.1 that verifies AK/SK signatures).
 
-The same program with the Pulumi CLI, against the emulator:
-  npm run emulator                          # prints the \`pulumi config set\` lines for its task
-  npm run example:install                   # builds the package and installs it into the example
-  pulumi stack init dev && <paste the config lines> && pulumi up
+The same programs with the Pulumi CLI, against the emulator:
+  npx oms-emulator --task-id demo-task      # or npm run emulator; prints the \`pulumi config set\` lines
+  npm run example:install                   # packs the package into both examples and installs them
+  pulumi login --local && pulumi stack init dev && <paste the config lines> && pulumi up
 
 Against Huawei Cloud: set oms:region, oms:projectId, oms:accessKey/oms:secretKey (or oms:token) and the task's
 oms:srcAk/oms:srcSk/oms:dstAk/oms:dstSk with \`pulumi config set --secret\`, set syncTaskId, and run pulumi up.`);
