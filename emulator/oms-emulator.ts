@@ -478,14 +478,8 @@ export class OmsEmulator {
   }
 
   private start(task: EmulatedTask, raw: Buffer): Reply {
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(raw.toString("utf8"));
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-      body = parsed as Record<string, unknown>;
-    } catch {
-      return omsError(400, "OMS.0067", "The request body is not in JSON format.");
-    }
+    const body = jsonObject(raw);
+    if (body instanceof Reply) return body;
     for (const field of ["src_ak", "src_sk", "dst_ak", "dst_sk"]) {
       const value = body[field];
       if (value === undefined || value === null || value === "") {
@@ -540,14 +534,8 @@ export class OmsEmulator {
   }
 
   private create(projectId: string, raw: Buffer): Reply {
-    let body: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(raw.toString("utf8"));
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-      body = parsed as Record<string, unknown>;
-    } catch {
-      return omsError(400, "OMS.0067", "The request body is not in JSON format.");
-    }
+    const body = jsonObject(raw);
+    if (body instanceof Reply) return body;
     for (const field of [
       "src_bucket",
       "dst_bucket",
@@ -724,6 +712,17 @@ function parseRoute(method: string, rawUrl: string): Route | undefined {
   if (rest.length === 2 && method === "POST" && rest[1] === "stop")
     return { operation: "stop", projectId, taskId, query };
   return undefined;
+}
+
+/** A request body as a JSON object, or the OMS.0067 answer. */
+function jsonObject(raw: Buffer): Record<string, unknown> | Reply {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString("utf8"));
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // answered below
+  }
+  return omsError(400, "OMS.0067", "The request body is not in JSON format.");
 }
 
 const key = (projectId: string, id: string) => `${projectId}\u0000${id}`;

@@ -2,7 +2,8 @@
 import type { OmsClient } from "../client/oms-client";
 import type { OmsSyncTask, StartKeys } from "../client/types";
 import { STATUS_FOR, type DesiredState } from "./types";
-import { currentKeys, digestToRecord, keysStatus, startKeysFor } from "./start-keys";
+import { isUnknown, same } from "./check-inputs";
+import { currentKeys, digestToRecord, keysChanged, keysStatus, startKeysFor } from "./start-keys";
 import { waitForStatus } from "./wait";
 
 /** How one convergence runs. */
@@ -94,4 +95,12 @@ export async function updateRunningState(
     ? await restartWithNewKeys(client, taskId, options)
     : await converge(client, taskId, desired.state, options);
   return { task, digest };
+}
+
+/** Inputs both resources change in place: a start or stop, or no call at all. */
+export const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
+
+/** The in-place half of a diff, shared by both resources: an update key changed, or the start keys rotated. */
+export function updatesRunningState(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  return UPDATE_KEYS.some((key) => isUnknown(news[key]) || !same(olds[key], news[key])) || keysChanged(olds, news);
 }

@@ -17,8 +17,8 @@ import {
   PROVIDER_KEY,
 } from "./check-inputs";
 import { clientFor, isGone, storedConnection } from "./context";
-import { converge, updateRunningState } from "./converge";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged, startKeysFor } from "./start-keys";
+import { converge, updateRunningState, updatesRunningState } from "./converge";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT, startKeysFor } from "./start-keys";
 import {
   canonical,
   checkCdnKey,
@@ -43,7 +43,6 @@ export { configure } from "./context";
 const RESOURCE = "SyncTask";
 const INPUT_KEYS = [...DEFINITION_KEYS, "syncTaskId", ...SHARED_INPUT_KEYS];
 const OUTPUT_KEYS: string[] = SYNC_TASK_OUTPUT_KEYS.filter((key) => key !== "syncTaskId");
-const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
 /** The most a create may be off in time to count as ours when a lost answer is looked for; as the signing skew. */
 const CREATE_CLOCK_SLACK_MS = 15 * 60_000;
 
@@ -84,9 +83,8 @@ export async function diff(
   if (news.syncTaskId !== undefined && (isUnknown(news.syncTaskId) || news.syncTaskId !== olds.syncTaskId)) {
     replaces.push("syncTaskId");
   }
-  const updates = UPDATE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
   return {
-    changes: replaces.length + updates.length > 0 || keysChanged(olds, news),
+    changes: replaces.length > 0 || updatesRunningState(olds, news),
     replaces,
     deleteBeforeReplace: replaces.length > 0,
   };

@@ -15,8 +15,8 @@ import {
   type Checking,
 } from "./check-inputs";
 import { clientFor, isGone, storedConnection } from "./context";
-import { converge, updateRunningState } from "./converge";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysChanged } from "./start-keys";
+import { converge, updateRunningState, updatesRunningState } from "./converge";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "./start-keys";
 import { surface } from "./surface";
 import {
   DEFAULT_TIMEOUT_SECONDS,
@@ -32,7 +32,6 @@ const RESOURCE = "SyncTaskState";
 const INPUT_KEYS = ["syncTaskId", ...SHARED_INPUT_KEYS];
 const OUTPUT_KEYS = ["status", "lastStartTime", DIGEST_OUTPUT];
 const REPLACE_KEYS = ["syncTaskId", "projectId", "region"] as const;
-const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
@@ -55,9 +54,7 @@ export async function diff(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
   const replaces = REPLACE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
-  const updates = UPDATE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
-  const changes = replaces.length + updates.length > 0 || keysChanged(olds, news);
-  return { changes, replaces, deleteBeforeReplace: false };
+  return { changes: replaces.length > 0 || updatesRunningState(olds, news), replaces, deleteBeforeReplace: false };
 }
 
 function outputsFrom(
