@@ -64,6 +64,20 @@ describe("npm pack", () => {
   });
 });
 
+describe("an install from git", () => {
+  it("builds dist through the prepare script, as a git dependency needs", () => {
+    const dir = path.join(root, "from-git");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "from-git", private: true }));
+    // The committed state of this checkout, cloned by npm as any git dependency is.
+    npm(["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", `git+file://${REPO}`], dir);
+    const installed = path.join(dir, "node_modules", "pulumi-oms-sync");
+    expect(fs.existsSync(path.join(installed, "dist", "provider", "index.js"))).toBe(true);
+    expect(fs.existsSync(path.join(installed, "dist", "emulator", "cli.js"))).toBe(true);
+    expect(fs.readdirSync(installed).sort()).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "dist", "package.json"]);
+  }, 240_000);
+});
+
 describe("an example copied out of the repository", () => {
   it("installs the tarball and type-checks", () => {
     const installed = JSON.parse(
