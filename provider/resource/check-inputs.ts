@@ -32,7 +32,7 @@ export interface Checking {
 }
 
 /** Fails every key of `news` that is not an input (or a known output echoed back) of `resource`. */
-export function checkKnownKeys(c: Checking, resource: string, inputKeys: string[], outputKeys: string[]): void {
+function checkKnownKeys(c: Checking, resource: string, inputKeys: string[], outputKeys: string[]): void {
   for (const key of Object.keys(c.news)) {
     if (key !== PROVIDER_KEY && !inputKeys.includes(key) && !outputKeys.includes(key)) {
       c.failures.push({
@@ -162,12 +162,23 @@ export function checkShared(
 }
 
 /**
- * Runs a resource's check so that it never throws: hostile objects (a throwing getter, a Proxy) become one failure
- * that quotes nothing. The engine never sends them, but `check` promises not to throw.
+ * A resource's whole check: unknown keys first, then `steps`. It never throws: hostile objects (a throwing getter, a
+ * Proxy) become one failure that quotes nothing. The engine never sends them, but `check` promises not to throw.
  */
-export function neverThrowing(run: () => { inputs: Record<string, unknown>; failures: SettingProblem[] }) {
+export function runCheck(
+  news: unknown,
+  resource: { name: string; inputKeys: string[]; outputKeys: string[] },
+  steps: (c: Checking) => void,
+): { inputs: Record<string, unknown>; failures?: SettingProblem[] } {
   try {
-    const { inputs, failures } = run();
+    const c: Checking = {
+      news: news && typeof news === "object" ? (news as Record<string, unknown>) : {},
+      inputs: {},
+      failures: [],
+    };
+    checkKnownKeys(c, resource.name, resource.inputKeys, resource.outputKeys);
+    steps(c);
+    const { inputs, failures } = c;
     for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
     return failures.length > 0 ? { inputs, failures } : { inputs };
   } catch {

@@ -5,17 +5,7 @@ import type { OmsClient } from "../client/oms-client";
 import type { OmsSyncTask } from "../client/types";
 import { amend, OmsError } from "../errors/oms-error";
 import { compact } from "../utils/compact";
-import {
-  checkKnownKeys,
-  checkShared,
-  checkTaskId,
-  isUnknown,
-  neverThrowing,
-  same,
-  SHARED_INPUT_KEYS,
-  type Checking,
-  PROVIDER_KEY,
-} from "./check-inputs";
+import { checkShared, checkTaskId, isUnknown, runCheck, same, SHARED_INPUT_KEYS, PROVIDER_KEY } from "./check-inputs";
 import { clientFor, isGone, storedConnection } from "./context";
 import { converge, updateRunningState, updatesRunningState } from "./converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, startKeysFor } from "./start-keys";
@@ -48,16 +38,13 @@ const CREATE_CLOCK_SLACK_MS = 15 * 60_000;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  return neverThrowing(() => {
-    const c: Checking = { news: news && typeof news === "object" ? news : {}, inputs: {}, failures: [] };
-    checkKnownKeys(c, RESOURCE, INPUT_KEYS, OUTPUT_KEYS);
+  return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkDefinition(c);
     const adopting = c.news.syncTaskId !== undefined && c.news.syncTaskId !== null;
     if (adopting) checkTaskId(c, "the id of an existing OMS sync task to adopt");
     // A new task needs the source and destination keys in its create call, whatever its state.
     checkShared(c, { stateDefault: "started", keysNeeded: adopting ? undefined : true });
     checkCdnKey(c);
-    return c;
   });
 }
 

@@ -4,16 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OmsSyncTask } from "../client/types";
 import { compact } from "../utils/compact";
-import {
-  checkKnownKeys,
-  checkShared,
-  checkTaskId,
-  isUnknown,
-  neverThrowing,
-  same,
-  SHARED_INPUT_KEYS,
-  type Checking,
-} from "./check-inputs";
+import { checkShared, checkTaskId, isUnknown, runCheck, same, SHARED_INPUT_KEYS } from "./check-inputs";
 import { clientFor, isGone, storedConnection } from "./context";
 import { converge, updateRunningState, updatesRunningState } from "./converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "./start-keys";
@@ -35,12 +26,9 @@ const REPLACE_KEYS = ["syncTaskId", "projectId", "region"] as const;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  return neverThrowing(() => {
-    const c: Checking = { news: news && typeof news === "object" ? news : {}, inputs: {}, failures: [] };
-    checkKnownKeys(c, RESOURCE, INPUT_KEYS, OUTPUT_KEYS);
+  return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkTaskId(c, "the id of an existing OMS sync task");
     checkShared(c);
-    return c;
   });
 }
 

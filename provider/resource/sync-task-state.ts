@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { syncTaskStateProvider } from "./sync-task-state-provider";
+import { TaskResource } from "./task-resource";
 import type { DesiredState } from "./types";
 
 /** Start-call keys for one resource, overriding the `oms:srcAk`… config keys. Stored only as a secret. */
@@ -37,22 +38,7 @@ export interface SyncTaskStateArgs extends SyncTaskConnectionArgs {
  * The running state of an existing OMS sync task: `pulumi up` starts or pauses it until OMS shows `SYNCHRONIZING`
  * or `STOPPED`. Destroying the resource leaves the task as it is. The resource id is the sync task id.
  */
-export class SyncTaskState extends pulumi.dynamic.Resource {
-  declare readonly syncTaskId: pulumi.Output<string>;
-  declare readonly state: pulumi.Output<DesiredState>;
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly region: pulumi.Output<string | undefined>;
-  declare readonly endpoint: pulumi.Output<string | undefined>;
-  declare readonly timeoutSeconds: pulumi.Output<number>;
-  /** The per-resource start keys, when given; always a secret. */
-  declare readonly credentials: pulumi.Output<SyncTaskCredentialsArgs | undefined>;
-  /** `SYNCHRONIZING` or `STOPPED`, as OMS last reported it. */
-  declare readonly status: pulumi.Output<string>;
-  /** When OMS last started the task (ISO 8601), if it reports one. */
-  declare readonly lastStartTime: pulumi.Output<string | undefined>;
-  /** A salted digest of the start keys last sent, so that a rotation shows in a preview. Always a secret. */
-  declare readonly startKeysDigest: pulumi.Output<string | undefined>;
-
+export class SyncTaskState extends TaskResource {
   /**
    * Reads an existing task's running state without managing it: `pulumi up` neither starts nor stops it, and
    * `pulumi destroy` forgets it. Connection settings come from `oms:*` config, as for a managed resource.
@@ -62,24 +48,18 @@ export class SyncTaskState extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: SyncTaskStateArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      syncTaskStateProvider,
-      name,
-      {
-        syncTaskId: args.syncTaskId,
-        state: args.state,
-        projectId: args.projectId,
-        region: args.region,
-        endpoint: args.endpoint,
-        credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-        timeoutSeconds: args.timeoutSeconds,
-        status: undefined,
-        lastStartTime: undefined,
-        startKeysDigest: undefined,
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials", "startKeysDigest"] }),
-      "oms",
-      "SyncTaskState",
-    );
+    const props = {
+      syncTaskId: args.syncTaskId,
+      state: args.state,
+      projectId: args.projectId,
+      region: args.region,
+      endpoint: args.endpoint,
+      credentials: args.credentials,
+      timeoutSeconds: args.timeoutSeconds,
+      status: undefined,
+      lastStartTime: undefined,
+      startKeysDigest: undefined,
+    };
+    super(syncTaskStateProvider, name, props, opts, "SyncTaskState");
   }
 }

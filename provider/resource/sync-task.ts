@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SyncTaskConnectionArgs, SyncTaskCredentialsArgs } from "./sync-task-state";
+import type { SyncTaskConnectionArgs } from "./sync-task-state";
 import { syncTaskProvider } from "./sync-task-provider";
+import { TaskResource } from "./task-resource";
 import { SYNC_TASK_OUTPUT_KEYS, type DesiredState, type SourceCdn } from "./types";
 
 /** Inputs of a {@link SyncTask}: the task's definition (a change replaces it) and how to run it. */
@@ -57,28 +58,15 @@ export interface SyncTaskArgs extends SyncTaskConnectionArgs {
  * task first (OMS allows 5 per account). Keep the task on destroy with Pulumi's `retainOnDelete: true`.
  * The resource id is the sync task id.
  */
-export class SyncTask extends pulumi.dynamic.Resource {
+export class SyncTask extends TaskResource {
   declare readonly srcRegion: pulumi.Output<string>;
   declare readonly srcBucket: pulumi.Output<string>;
   declare readonly dstRegion: pulumi.Output<string>;
   declare readonly dstBucket: pulumi.Output<string>;
   declare readonly srcCloudType: pulumi.Output<string | undefined>;
   declare readonly description: pulumi.Output<string | undefined>;
-  declare readonly state: pulumi.Output<DesiredState>;
-  declare readonly projectId: pulumi.Output<string>;
-  declare readonly region: pulumi.Output<string | undefined>;
-  declare readonly endpoint: pulumi.Output<string | undefined>;
-  declare readonly timeoutSeconds: pulumi.Output<number>;
-  /** The per-resource keys, when given; always a secret. */
-  declare readonly credentials: pulumi.Output<SyncTaskCredentialsArgs | undefined>;
-  /** The sync task id (also the resource id). */
-  declare readonly syncTaskId: pulumi.Output<string>;
-  /** `SYNCHRONIZING` or `STOPPED`, as OMS last reported it. */
-  declare readonly status: pulumi.Output<string>;
   /** When OMS created the task (ISO 8601). */
   declare readonly createTime: pulumi.Output<string | undefined>;
-  /** When OMS last started the task (ISO 8601). */
-  declare readonly lastStartTime: pulumi.Output<string | undefined>;
   /** Requests OMS accepted this month. */
   declare readonly monthlyAcceptanceRequest: pulumi.Output<number | undefined>;
   /** Objects synced this month. */
@@ -91,8 +79,6 @@ export class SyncTask extends pulumi.dynamic.Resource {
   declare readonly monthlySize: pulumi.Output<number | undefined>;
   /** How OMS decides to overwrite an object at the destination. */
   declare readonly objectOverwriteMode: pulumi.Output<string | undefined>;
-  /** A salted digest of the start keys last sent, so that a rotation shows in a preview. Always a secret. */
-  declare readonly startKeysDigest: pulumi.Output<string | undefined>;
 
   /**
    * Reads an existing task without managing it: its definition, status and this month's counters. `pulumi up`
@@ -104,15 +90,7 @@ export class SyncTask extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SyncTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args };
-    if (args.credentials !== undefined) props.credentials = pulumi.secret(args.credentials);
     for (const key of SYNC_TASK_OUTPUT_KEYS) if (!(key in props)) props[key] = undefined;
-    super(
-      syncTaskProvider,
-      name,
-      props,
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["credentials", "startKeysDigest"] }),
-      "oms",
-      "SyncTask",
-    );
+    super(syncTaskProvider, name, props, opts, "SyncTask");
   }
 }
