@@ -3,7 +3,7 @@ import * as https from "https";
 import axios, { isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from "axios";
 import axiosRetry, { retryAfter } from "axios-retry";
 import { OmsError, type OmsOperation } from "../errors/oms-error";
-import { rememberSecrets, shapedValue } from "../errors/redact";
+import { holdsSecret, rememberSecrets } from "../errors/redact";
 import { toOmsError } from "../errors/to-oms-error";
 import { defaultEndpoint, validateEndpoint } from "./endpoint";
 import {
@@ -24,7 +24,7 @@ import type {
   SyncTaskDefinition,
   TransitionResult,
 } from "./types";
-import { checkedAuth, checkTaskId, configError, invalidResponse, projectIdProblem, taskIdProblem } from "./validate";
+import { checkedAuth, assertTaskId, configError, invalidResponse, projectIdProblem, taskIdProblem } from "./validate";
 import { createBody, kmsFields, parseJson, parseTask, startBody } from "./wire";
 
 /** Per-request timeout unless configured: long enough for a slow gateway, short enough to retry a hung socket. */
@@ -119,7 +119,8 @@ export class OmsClient {
         throw configError(`${name} must be a string of at most 2048 characters`);
       }
     }
-    if (options.region !== undefined && !/^[a-z0-9-]{1,64}$/.test(options.region)) {
+    // The region becomes a host name only when no endpoint is given.
+    if (options.endpoint === undefined && options.region !== undefined && !/^[a-z0-9-]{1,64}$/.test(options.region)) {
       throw configError("region must look like cn-north-4");
     }
     const endpoint = options.endpoint ?? (options.region ? defaultEndpoint(options.region) : undefined);
@@ -169,7 +170,7 @@ export class OmsClient {
 
   /** Shows one task (`GET …/sync-tasks/{id}?query_time=<now>`). Throws `OmsError`. */
   async showTask(taskId: string, options: CallOptions = {}): Promise<OmsSyncTask> {
-    checkTaskId(taskId, "show");
+    assertTaskId(taskId, "show");
     const text = await this.send({
       operation: "show",
       taskId,
@@ -190,7 +191,7 @@ export class OmsClient {
     keys: StartKeys,
     options: CallOptions & { kms?: KmsKeys } = {},
   ): Promise<TransitionResult> {
-    checkTaskId(taskId, "start");
+    assertTaskId(taskId, "start");
     const body: StartSyncTaskBody = { ...startBody(keys, "start", taskId), ...kmsFields(options.kms, "start") };
     return this.transition("start", taskId, "OMS.0065", { body: JSON.stringify(body), deadline: options.deadline });
   }
@@ -211,7 +212,7 @@ export class OmsClient {
       deadline: options.deadline,
     });
     const id = (parseJson(text, "create") as { sync_task_id?: unknown } | null)?.sync_task_id;
-    if (taskIdProblem(id) || !shapedValue(id, { test: () => true })) {
+    if (taskIdProblem(id) || holdsSecret(id as string)) {
       throw invalidResponse("create", undefined, "the response has no well-formed sync_task_id");
     }
     return id as string;
@@ -219,13 +220,13 @@ export class OmsClient {
 
   /** Deletes a task. OMS refuses (OMS.0063) while it is synchronizing. */
   async deleteTask(taskId: string, options: CallOptions = {}): Promise<void> {
-    checkTaskId(taskId, "delete");
+    assertTaskId(taskId, "delete");
     await this.send({ operation: "delete", taskId, method: "DELETE", segments: [taskId], deadline: options.deadline });
   }
 
   /** Stops (pauses) a task; the call has no body. Returns `"already"` when OMS answers OMS.0066 (not in progress). */
   async stopTask(taskId: string, options: CallOptions = {}): Promise<TransitionResult> {
-    checkTaskId(taskId, "stop");
+    assertTaskId(taskId, "stop");
     return this.transition("stop", taskId, "OMS.0066", { deadline: options.deadline });
   }
 

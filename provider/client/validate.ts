@@ -56,7 +56,7 @@ export function invalidResponse(operation: OmsOperation, taskId: string | undefi
 }
 
 /** Throws `CONFIG_ERROR` when `taskId` cannot be a sync task id (see {@link taskIdProblem}). */
-export function checkTaskId(taskId: unknown, operation: OmsOperation): void {
+export function assertTaskId(taskId: unknown, operation: OmsOperation): void {
   const problem = taskIdProblem(taskId);
   if (problem) {
     throw new OmsError({ code: "CONFIG_ERROR", operation, reason: `the sync task id ${problem}` });

@@ -305,7 +305,12 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
           return;
         } catch (error) {
           const busy = error instanceof OmsError && error.errorCode === "OMS.0063";
-          if (!busy || Date.now() >= deadline) throw error;
+          if (!busy) throw error;
+          if (Date.now() >= deadline) {
+            throw amend(error, {
+              hint: `The task is paused, but OMS still reported it in progress after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`,
+            });
+          }
         }
         await pauseUntilNextPoll(began, attempt + 1, deadline);
       }

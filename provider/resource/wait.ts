@@ -40,11 +40,15 @@ export function pollDelayMs(elapsedMs: number, pollNumber: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The schedule in force (the package's, unless tuned), scaled. */
+function scheduledDelayMs(elapsedMs: number, pollNumber: number): number {
+  return (tuning.pollSchedule ?? pollDelayMs)(elapsedMs, pollNumber) * tuning.pollScale;
+}
+
 /** Sleeps from now until poll number `pollNumber` of a schedule that began at `began` is due, or `deadline`. */
 export async function pauseUntilNextPoll(began: number, pollNumber: number, deadline: number): Promise<void> {
-  const schedule = tuning.pollSchedule ?? pollDelayMs;
   const now = Date.now();
-  const pause = Math.min(schedule(now - began, pollNumber) * tuning.pollScale, deadline - now);
+  const pause = Math.min(scheduledDelayMs(now - began, pollNumber), deadline - now);
   if (pause > 0) await sleep(pause);
 }
 
@@ -66,13 +70,12 @@ export interface WaitPurpose {
  * the deadline. Throws `TIMEOUT` naming the last status seen and the last fault; any other failure as it is.
  */
 export async function waitForStatus(client: OmsClient, purpose: WaitPurpose, deadline: number): Promise<OmsSyncTask> {
-  const schedule = tuning.pollSchedule ?? pollDelayMs;
   const began = Date.now();
   let lastStatus = purpose.lastStatus;
   let fault: string | undefined;
   let sentAt = began;
   for (let poll = 0; ; poll += 1) {
-    const wake = sentAt + schedule(sentAt - began, poll) * tuning.pollScale;
+    const wake = sentAt + scheduledDelayMs(sentAt - began, poll);
     const pause = Math.min(wake, deadline) - Date.now();
     if (pause > 0) await sleep(pause);
     sentAt = Date.now();

@@ -288,6 +288,11 @@ describe("6. every failure leaving the package is an OmsError", () => {
     ]) {
       expect(bad(options)).toThrow(expect.objectContaining({ code: "CONFIG_ERROR" }));
     }
+    // A region that is no host name is refused only when it would become one: an endpoint makes it irrelevant.
+    expect(() => clientFor(emulator, { region: "Not A Region" })).not.toThrow();
+    expect(bad({ projectId: PROJECT_ID, region: "Not A Region", auth: { type: "aksk", ...API_KEY } })).toThrow(
+      "region must look like cn-north-4",
+    );
     const client = clientFor(emulator);
     for (const id of [42, null, "", ".", "..", "a/b", "a\\b", "a b", "a\nb", "x".repeat(256)]) {
       const error = await failureOf(client.showTask(id as string));

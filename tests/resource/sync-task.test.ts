@@ -155,6 +155,20 @@ describe("SyncTask create", () => {
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
+  it("names every candidate when a lost create answer leaves several matching tasks; nothing secret", async () => {
+    const definition = { src_region: "cn-east-3", dst_region: "cn-north-4" };
+    const twins = [1, 2].map(() =>
+      emulator.seedTask({ projectId: PROJECT_ID, srcBucket: "a", dstBucket: "b", description: "", definition }),
+    );
+    emulator.inject({ operation: "create", fault: { kind: "reset" } });
+    const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
+    expect(error).toBeInstanceOf(OmsError);
+    expect(error.message).toContain(`2 tasks match the definition (${twins.map((t) => t.id).join(", ")})`);
+    expect(error.message).toContain("adopt the right one with syncTaskId");
+    expect(trail()).toEqual(["create:reset", "list:200"]);
+    expect(leaksIn(everythingIn(error))).toEqual([]);
+  });
+
   it("retries a create throttled with 429: one task", async () => {
     emulator.inject({ operation: "create", fault: { kind: "throttle", retryAfter: "0" } });
     await taskLifecycle.create(await inputsFor(DEFINITION));
@@ -186,6 +200,26 @@ describe("SyncTask create", () => {
     expect(error.properties).not.toHaveProperty("credentials");
     expect(error.reasons).toEqual([error.message]);
     expect(leaksIn(JSON.stringify(error.properties))).toEqual([]);
+  });
+});
+
+describe("SyncTask delete", () => {
+  it("gives up on OMS.0063 at the deadline with the reason and what to do; nothing secret", async () => {
+    const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, timeoutSeconds: 0.5 }));
+    emulator.inject({
+      operation: "delete",
+      times: 1_000,
+      fault: { kind: "status", status: 400, body: '{"error_code":"OMS.0063","error_msg":"The task is in progress."}' },
+    });
+    emulator.clearLog();
+    const error = (await taskLifecycle
+      .remove(created.id, created.outs as Record<string, unknown>)
+      .catch((e: unknown) => e)) as OmsError;
+    expect(error).toMatchObject({ code: "OMS_API_ERROR", errorCode: "OMS.0063", operation: "delete" });
+    expect(error.message).toContain("OMS still reported it in progress after 0.5 s; run `pulumi destroy` again");
+    expect(trail().slice(0, 3)).toEqual(["show:200", "stop:200", "show:200"]);
+    expect(trail().filter((t) => t === "delete:400").length).toBeGreaterThan(1);
+    expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 });
 
