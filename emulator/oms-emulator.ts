@@ -4,6 +4,7 @@ import { randomUUID } from "crypto";
 import * as http from "http";
 import type { AddressInfo, Socket } from "net";
 import { verifyAkSk, type AkSkCredential } from "./aksk-verifier";
+import { cryptoOfCreate, DEFAULT_CRYPTO, startCryptoProblem, type TaskCrypto } from "./crypto";
 
 export type Operation = "create" | "list" | "show" | "start" | "stop" | "delete";
 export type Status = "SYNCHRONIZING" | "STOPPED";
@@ -49,6 +50,8 @@ export interface TaskSeed {
   lastStartTime?: number;
   /** Any other definition fields, on the wire (snake_case), e.g. `src_cloud_type`. */
   definition?: Record<string, unknown>;
+  /** KMS key ids the task was created with (36 characters each); every start must repeat them. */
+  kms?: { srcKmsKeyId?: string; dstKmsKeyId?: string; sourceCdnKmsKeyId?: string };
 }
 
 export interface EmulatedTask {
@@ -61,8 +64,10 @@ export interface EmulatedTask {
   srcBucket: string;
   dstBucket: string;
   description: string;
-  /** The definition as create received it (snake_case, keys removed), shown back by show and list. */
+  /** The definition as create received it (snake_case, keys and encryption removed), shown back by show and list. */
   definition: Record<string, unknown>;
+  /** How OMS protects the task's keys, fixed at create; show and list never report it. */
+  crypto: TaskCrypto;
   createTime: number;
   lastStartTime?: number;
   /** The keys OMS runs the task with: those of the last start (or the create). */
@@ -100,7 +105,9 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** How an unknown task answers: 404, or 400 with OMS.1009. Default 404. */
   missingTask?: 404 | 400;
-  /** Tasks a tenant may create over HTTP. Default 5, as OMS. */
+  /** Sync tasks the account may hold, counted over all projects, as OMS does. Default 5. */
+  maxTasksPerAccount?: number;
+  /** @deprecated The quota is per account: use `maxTasksPerAccount` (this is read as that). */
   maxTasksPerProject?: number;
   /** The emulator's clock, for skew tests. */
   now?: () => number;
@@ -125,10 +132,11 @@ const ENUMS: Record<string, string[]> = {
   ],
   dst_storage_policy: ["STANDARD", "IA", "ARCHIVE", "DEEP_ARCHIVE", "SRC_STORAGE_MAPPING"],
   consistency_check: ["size_last_modified", "crc64", "transmission"],
-  src_crypto_type: ["DEFAULT", "KMS"],
-  dst_crypto_type: ["DEFAULT", "KMS"],
 };
 const MAX_CDN_KEY = 255;
+/** Bucket names are at most 63 characters on every cloud OMS reads from. */
+const MAX_BUCKET = 63;
+const CRYPTO_FIELDS = ["src_crypto_type", "src_kms_key_id", "dst_crypto_type", "dst_kms_key_id"];
 const MAX_TASK_ID = 255;
 
 class Reply {
@@ -143,7 +151,7 @@ const omsError = (status: number, code: string, msg: string) => new Reply(status
 /** A running emulator. Create with {@link OmsEmulator.start}; always {@link OmsEmulator.stop} it. */
 export class OmsEmulator {
   readonly requests: LoggedRequest[] = [];
-  readonly options: Required<Omit<EmulatorOptions, "port">>;
+  readonly options: Required<Omit<EmulatorOptions, "port" | "maxTasksPerProject">>;
   private readonly tasks = new Map<string, EmulatedTask>();
   private readonly faults: (FaultRule & { left: number; skip: number })[] = [];
   private readonly sockets = new Set<Socket>();
@@ -160,7 +168,7 @@ export class OmsEmulator {
       transitionDelayMs: options.transitionDelayMs ?? 0,
       latencyMs: options.latencyMs ?? 0,
       missingTask: options.missingTask ?? 404,
-      maxTasksPerProject: options.maxTasksPerProject ?? 5,
+      maxTasksPerAccount: options.maxTasksPerAccount ?? options.maxTasksPerProject ?? 5,
       now: options.now ?? Date.now,
       throttlePerSecond: options.throttlePerSecond ?? 0,
     };
@@ -197,7 +205,7 @@ export class OmsEmulator {
     Object.assign(this.options, changes);
   }
 
-  /** Adds a task directly (no tenant limit), as if created in the console. */
+  /** Adds a task directly (no account limit), as if created in the console. */
   seedTask(seed: TaskSeed): EmulatedTask {
     const task: EmulatedTask = {
       id: seed.id ?? randomUUID(),
@@ -209,6 +217,11 @@ export class OmsEmulator {
       dstBucket: seed.dstBucket ?? "destination-bucket",
       description: seed.description ?? "",
       definition: seed.definition ?? {},
+      crypto: {
+        src: seed.kms?.srcKmsKeyId ? { type: "KMS", kmsKeyId: seed.kms.srcKmsKeyId } : DEFAULT_CRYPTO.src,
+        dst: seed.kms?.dstKmsKeyId ? { type: "KMS", kmsKeyId: seed.kms.dstKmsKeyId } : DEFAULT_CRYPTO.dst,
+        cdn: seed.kms?.sourceCdnKmsKeyId ? { type: "KMS", kmsKeyId: seed.kms.sourceCdnKmsKeyId } : DEFAULT_CRYPTO.cdn,
+      },
       createTime: this.options.now(),
       lastStartTime: seed.lastStartTime,
       effectiveStarts: 0,
@@ -238,6 +251,11 @@ export class OmsEmulator {
    */
   rotateKeys(projectId: string, id: string, keys: EmulatedTask["keys"]): void {
     this.mustGet(projectId, id).keys = { ...keys };
+  }
+
+  /** Every task of every project (the account), pending transitions applied. */
+  allTasks(): EmulatedTask[] {
+    return [...this.tasks.values()].map((t) => (this.settle(t), t));
   }
 
   /** Removes a task behind the client's back. */
@@ -493,6 +511,15 @@ export class OmsEmulator {
     if (cdnKey !== undefined && (typeof cdnKey !== "string" || cdnKey.length > MAX_CDN_KEY)) {
       return omsError(400, "OMS.0064", "Invalid request parameters: source_cdn_authentication_key.");
     }
+    // The encryption is part of the parameters: a start that leaves it out would hand OMS the keys unprotected.
+    const cryptoProblem = startCryptoProblem(body, task.crypto);
+    if (cryptoProblem) {
+      return omsError(
+        400,
+        "OMS.0064",
+        `Invalid request parameters: ${cryptoProblem} does not match the task's encryption.`,
+      );
+    }
     if (task.completed)
       return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
     if (target(task) === "SYNCHRONIZING")
@@ -569,19 +596,32 @@ export class OmsEmulator {
     if ((body.src_cloud_type ?? "Aliyun") === "Tencent" && typeof body.app_id !== "string") {
       return omsError(400, "OMS.1004", "Required parameter missing: app_id.");
     }
-    const count = [...this.tasks.values()].filter((t) => t.projectId === projectId).length;
-    if (count >= this.options.maxTasksPerProject) {
-      return omsError(
-        400,
-        "OMS.0064",
-        `Invalid request parameters: the number of sync tasks has reached the upper limit (${this.options.maxTasksPerProject}).`,
-      );
+    for (const field of ["src_bucket", "dst_bucket"]) {
+      if ((body[field] as string).length > MAX_BUCKET) {
+        return omsError(
+          400,
+          "OMS.0064",
+          `Invalid request parameters: ${field} exceeds the maximum length of ${MAX_BUCKET} characters.`,
+        );
+      }
     }
     const cdn =
       body.source_cdn && typeof body.source_cdn === "object" ? (body.source_cdn as Record<string, unknown>) : undefined;
+    const crypto = cryptoOfCreate(body, cdn);
+    if (typeof crypto === "string") return omsError(400, "OMS.0064", `Invalid request parameters: ${crypto}.`);
+    // OMS counts sync tasks per account (tenant), whichever project they are in.
+    if (this.tasks.size >= this.options.maxTasksPerAccount) {
+      return omsError(
+        400,
+        "OMS.0064",
+        `Invalid request parameters: the number of sync tasks has reached the upper limit (${this.options.maxTasksPerAccount}).`,
+      );
+    }
     const definition: Record<string, unknown> = { src_cloud_type: "Aliyun" };
     for (const [key, value] of Object.entries(body)) {
-      if (!["src_ak", "src_sk", "dst_ak", "dst_sk", "source_cdn"].includes(key)) definition[key] = value;
+      if (!["src_ak", "src_sk", "dst_ak", "dst_sk", "source_cdn", ...CRYPTO_FIELDS].includes(key)) {
+        definition[key] = value;
+      }
     }
     if (cdn) {
       definition.source_cdn = {
@@ -607,6 +647,7 @@ export class OmsEmulator {
       lastStartTime: this.options.now(),
       definition,
     });
+    task.crypto = crypto;
     // OMS starts a new task by itself.
     if (delayed) this.transition(task, "SYNCHRONIZING");
     task.runningKeys = { ...task.keys };

@@ -33,6 +33,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const MIN_REQUEST_TIMEOUT_MS = 1_000;
 /** The largest answer read, headers excluded: OMS answers are a few KB, so anything near this is not OMS. */
 export const MAX_RESPONSE_BYTES = 1_048_576;
+/** The most sync tasks OMS allows one account (tenant), over all its projects. */
+export const SYNC_TASK_QUOTA = 5;
 /** OMS's largest page size for list. */
 export const LIST_PAGE_SIZE = 100;
 /** OMS rejects offsets past this. */

@@ -38,7 +38,6 @@ export interface OmsSyncTask {
   description?: string;
   createTime?: number;
   lastStartTime?: number;
-  enableKms?: boolean;
   enableMetadataMigration?: boolean;
   enableRestore?: boolean;
   appId?: string;
@@ -65,7 +64,6 @@ export interface SyncTaskWire {
   description?: unknown;
   create_time?: unknown;
   last_start_time?: unknown;
-  enable_kms?: unknown;
   enable_metadata_migration?: unknown;
   enable_restore?: unknown;
   app_id?: unknown;

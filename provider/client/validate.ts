@@ -9,6 +9,8 @@ export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** The most characters a sync task id may have. */
 export const MAX_TASK_ID_CHARS = 255;
+/** OMS's KMS key ids: 36 characters (a UUID), letters, digits and `-`. */
+export const KMS_KEY_ID_SHAPE = /^[A-Za-z0-9-]{36}$/;
 /** The most characters a project id may have. */
 export const MAX_PROJECT_ID_CHARS = 1024;
 

@@ -12,7 +12,7 @@ import type {
   SyncTaskDefinition,
   SyncTaskWire,
 } from "./types";
-import { configError, CONTROL_CHARACTER, invalidResponse, taskIdProblem } from "./validate";
+import { configError, CONTROL_CHARACTER, invalidResponse, KMS_KEY_ID_SHAPE, taskIdProblem } from "./validate";
 
 /** Start-call keys: 1–100 chars each; the CDN key up to 255. */
 const MAX_KEY_CHARS = 100;
@@ -72,11 +72,11 @@ export function kmsFields(kms: KmsKeys | undefined, operation: OmsOperation): Pa
   for (const [name, typeField, idField] of pairs) {
     const id = kms?.[name];
     if (id === undefined) continue;
-    if (typeof id !== "string" || !/^[A-Za-z0-9-]{1,64}$/.test(id)) {
+    if (typeof id !== "string" || !KMS_KEY_ID_SHAPE.test(id)) {
       throw new OmsError({
         code: "CONFIG_ERROR",
         operation,
-        reason: `${name} must be a KMS key id (e.g. 36 characters)`,
+        reason: `${name} must be a KMS key id (36 characters: letters, digits and -)`,
       });
     }
     out[typeField] = "KMS";
@@ -180,7 +180,6 @@ export function parseTask(data: unknown, operation: OmsOperation, taskId?: strin
     description: str(w.description),
     createTime: time(w.create_time),
     lastStartTime: time(w.last_start_time),
-    enableKms: bool(w.enable_kms),
     enableMetadataMigration: bool(w.enable_metadata_migration),
     enableRestore: bool(w.enable_restore),
     appId: str(w.app_id),

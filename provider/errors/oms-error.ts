@@ -136,6 +136,15 @@ const HINTS: Record<string, string> = {
   "OMS.0066": "The task is not in progress, so it cannot be paused",
 };
 
+/** Where a parameter error of a create points: the definition, not the task id. */
+const CREATE_PARAMETER_HINT = "OMS rejected a field of the task definition; correct the one its message names";
+const CREATE_HINTS: Record<string, string> = {
+  "OMS.0064": CREATE_PARAMETER_HINT,
+  "OMS.0001": CREATE_PARAMETER_HINT,
+  "OMS.0002": CREATE_PARAMETER_HINT,
+  "OMS.0078": "The description may not contain < > ( ) \" ' &",
+};
+
 const STATUS_HINTS: Record<number, string> = {
   401: "Check the API credentials and this machine's clock",
   403: "The API credentials lack permission for OMS in this project",
@@ -151,7 +160,9 @@ export function hintFor(
   errorCode: string | undefined,
   status: number | undefined,
   endpoint?: string,
+  operation?: OmsOperation,
 ): string | undefined {
+  if (operation === "create" && errorCode && CREATE_HINTS[errorCode]) return CREATE_HINTS[errorCode];
   if (errorCode && HINTS[errorCode]) return HINTS[errorCode];
   if (status === 404 && !errorCode?.startsWith("OMS.")) {
     return `${endpoint ?? "The endpoint"} answered 404 without an OMS error code, so it may not be OMS: check the endpoint (oms:endpoint) and region`;

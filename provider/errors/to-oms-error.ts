@@ -169,18 +169,31 @@ export function toOmsError(error: unknown, ctx: FailureContext): OmsError {
       errorCode: body.errorCode,
       errorMsg: body.errorMsg,
       requestId,
-      hint: hintFor(body.errorCode, status, ctx.baseUrl),
+      hint: hintFor(body.errorCode, status, ctx.baseUrl, ctx.operation),
     });
   }
   return new OmsError({
     ...base,
     code: "OMS_API_ERROR",
     transient,
-    reason: `HTTP ${status} with a non-JSON body: ${summarizeBody(text)}`,
+    reason: isJsonText(text)
+      ? `HTTP ${status} with a JSON body that has no error_code: ${summarizeBody(text)}`
+      : `HTTP ${status} with a non-JSON body: ${summarizeBody(text)}`,
     status,
     requestId,
     hint: hintFor(undefined, status, ctx.baseUrl),
   });
+}
+
+/** Whether `text` is JSON (bounded like {@link parseErrorBody}: a larger body is told as text). */
+function isJsonText(text: string): boolean {
+  if (text.length > MAX_JSON_ERROR_CHARS || text.trim() === "") return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function formatBytes(bytes: number): string {

@@ -31,15 +31,31 @@ export interface Checking {
   failures: SettingProblem[];
 }
 
-/** Fails every key of `news` that is not an input (or a known output echoed back) of `resource`. */
+/** The most unknown keys reported one by one; the rest are counted in one more failure. */
+export const MAX_UNKNOWN_KEY_FAILURES = 20;
+
+/**
+ * Fails each key of `news` that is not an input (or a known output echoed back) of `resource`: the first
+ * {@link MAX_UNKNOWN_KEY_FAILURES} by name, then one failure that counts the rest.
+ */
 function checkKnownKeys(c: Checking, resource: string, inputKeys: string[], outputKeys: string[]): void {
-  for (const key of Object.keys(c.news)) {
-    if (key !== PROVIDER_KEY && !inputKeys.includes(key) && !outputKeys.includes(key)) {
-      c.failures.push({
-        property: key,
-        reason: `${key} is not an input of ${resource}; inputs are ${inputKeys.join(", ")}`,
-      });
-    }
+  const unknown = Object.keys(c.news).filter(
+    (key) => key !== PROVIDER_KEY && !inputKeys.includes(key) && !outputKeys.includes(key),
+  );
+  for (const key of unknown.slice(0, MAX_UNKNOWN_KEY_FAILURES)) {
+    // A plain name as it is; a long or odd one quoted and shortened.
+    const name = /^[A-Za-z0-9_.-]{1,40}$/.test(key) ? key : describe(key);
+    c.failures.push({
+      property: name,
+      reason: `${name} is not an input of ${resource}; inputs are ${inputKeys.join(", ")}`,
+    });
+  }
+  const more = unknown.length - MAX_UNKNOWN_KEY_FAILURES;
+  if (more > 0) {
+    c.failures.push({
+      property: "",
+      reason: `and ${more} more keys that are not inputs of ${resource}; inputs are ${inputKeys.join(", ")}`,
+    });
   }
 }
 

@@ -4,11 +4,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { OmsClient, type RetryEvent } from "../client/oms-client";
 import type { RetryOptions } from "../client/retry";
 import { OmsError } from "../errors/oms-error";
+import { rememberSecrets } from "../errors/redact";
 import { compact } from "../utils/compact";
 import {
   envLookup,
   readConfigString,
   resolveApiAuth,
+  SECRET_KEYS,
   stackLookup,
   type ConfigLookup,
   type SettingProblem,
@@ -21,14 +23,48 @@ export function settings(): ConfigLookup {
   return lookup;
 }
 
-/** Receives the stack config from the engine; secrets arrive in plain text and stay in this process. */
+/**
+ * Receives the stack config from the engine; secrets arrive in plain text and stay in this process. Every secret
+ * value (and each one's environment fallback) is known to the redactor from here on, whatever the first call is: a
+ * refresh or a destroy runs `read` or `delete` with no `check` before it.
+ */
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   lookup = stackLookup((key) => req.config.get(key));
+  learnConfiguredSecrets(lookup);
 }
 
-/** Replaces where config comes from (tests and tools). */
+/** Tells the redactor every secret `source` holds, in config and in the environment; unreadable ones are skipped. */
+function learnConfiguredSecrets(source: ConfigLookup): void {
+  for (const key of SECRET_KEYS) {
+    for (const read of [source.config, source.env]) {
+      try {
+        rememberSecrets(read(key));
+      } catch {
+        // A lookup that throws is reported by the call that needs the key.
+      }
+    }
+  }
+}
+
+/**
+ * Tells the redactor the start keys in each property bag's `credentials` (inputs, stored outputs): every call that
+ * carries them learns them before it sends anything, so a server that echoes one is masked on the first call too.
+ */
+export function learnCredentials(...bags: unknown[]): void {
+  for (const bag of bags) {
+    try {
+      const credentials = bag && typeof bag === "object" ? (bag as Record<string, unknown>).credentials : undefined;
+      if (credentials && typeof credentials === "object") rememberSecrets(...Object.values(credentials));
+    } catch {
+      // A hostile object is refused by check; nothing to learn from it.
+    }
+  }
+}
+
+/** Replaces where config comes from (tests and tools); its secrets are known to the redactor, as with `configure`. */
 export function useConfig(next: ConfigLookup): void {
   lookup = next;
+  learnConfiguredSecrets(lookup);
 }
 
 /** Options for tests and tools; programs never need them. */

@@ -1,6 +1,6 @@
 // Making OMS show a desired status: one show, at most one start or stop, then the wait. Both resources use it.
 import type { OmsClient } from "../client/oms-client";
-import type { OmsSyncTask, StartKeys } from "../client/types";
+import type { KmsKeys, OmsSyncTask, StartKeys } from "../client/types";
 import { STATUS_FOR, type DesiredState } from "./types";
 import { isUnknown, same } from "./check-inputs";
 import { currentKeys, digestToRecord, keysChanged, keysStatus, startKeysFor } from "./start-keys";
@@ -13,6 +13,8 @@ export interface ConvergeOptions {
   deadline: number;
   /** The keys for a start; read only when a start is sent. */
   credentials?: Partial<StartKeys>;
+  /** The task's KMS key ids: every start repeats them, or OMS takes the keys with its default encryption. */
+  kms?: KmsKeys;
   /** The task as just read, to save the first show. */
   known?: OmsSyncTask;
 }
@@ -32,8 +34,9 @@ export async function converge(
   const want = STATUS_FOR[state];
   const task = options.known ?? (await client.showTask(taskId, { deadline }));
   if (task.status === want) return task;
-  if (state === "started") await client.startTask(taskId, startKeysFor(options.credentials, taskId), { deadline });
-  else await client.stopTask(taskId, { deadline });
+  if (state === "started") {
+    await client.startTask(taskId, startKeysFor(options.credentials, taskId), { deadline, kms: options.kms });
+  } else await client.stopTask(taskId, { deadline });
   return waitForStatus(
     client,
     {
@@ -77,7 +80,7 @@ export interface Recorded {
 export async function updateRunningState(
   connect: () => OmsClient,
   taskId: string,
-  desired: { state: DesiredState; credentials?: Partial<StartKeys>; timeoutSeconds: number },
+  desired: { state: DesiredState; credentials?: Partial<StartKeys>; timeoutSeconds: number; kms?: KmsKeys },
   recorded: Recorded,
 ): Promise<{ task?: OmsSyncTask; digest?: string }> {
   const keys = currentKeys(desired.credentials);
@@ -90,6 +93,7 @@ export async function updateRunningState(
     timeoutSeconds: desired.timeoutSeconds,
     deadline: Date.now() + desired.timeoutSeconds * 1000,
     credentials: desired.credentials,
+    kms: desired.kms,
   };
   const task = restart
     ? await restartWithNewKeys(client, taskId, options)

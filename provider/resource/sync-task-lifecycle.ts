@@ -1,12 +1,12 @@
 // The SyncTask lifecycle: a whole OMS sync task, created (or adopted), started or paused, and deleted. No HTTP here;
 // the OMS client does that. The serialized provider loads this module by name from the installed package.
 import type * as pulumi from "@pulumi/pulumi";
-import type { OmsClient } from "../client/oms-client";
+import { SYNC_TASK_QUOTA, type OmsClient } from "../client/oms-client";
 import type { OmsSyncTask } from "../client/types";
 import { amend, OmsError } from "../errors/oms-error";
 import { compact } from "../utils/compact";
 import { checkShared, checkTaskId, isUnknown, runCheck, same, SHARED_INPUT_KEYS, PROVIDER_KEY } from "./check-inputs";
-import { clientFor, isGone, storedConnection } from "./context";
+import { clientFor, isGone, learnCredentials, storedConnection } from "./context";
 import { converge, updateRunningState, updatesRunningState } from "./converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, startKeysFor } from "./start-keys";
 import {
@@ -15,6 +15,7 @@ import {
   checkDefinition,
   definitionOf,
   DEFINITION_KEYS,
+  kmsOf,
   mismatches,
   shownDefinition,
 } from "./sync-task-definition";
@@ -37,7 +38,8 @@ const OUTPUT_KEYS: string[] = SYNC_TASK_OUTPUT_KEYS.filter((key) => key !== "syn
 const CREATE_CLOCK_SLACK_MS = 15 * 60_000;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export async function check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  learnCredentials(olds, news);
   return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkDefinition(c);
     const adopting = c.news.syncTaskId !== undefined && c.news.syncTaskId !== null;
@@ -60,6 +62,7 @@ export async function diff(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
+  learnCredentials(olds, news);
   const replaces: string[] = DEFINITION_KEYS.filter(
     (key) => isUnknown(news[key]) || !same(canonical(olds, key), canonical(news, key)),
   );
@@ -107,13 +110,44 @@ function deadlineOf(inputs: { timeoutSeconds?: number }): number {
   return Date.now() + (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
 }
 
-/** The quota's code is not documented: OMS refuses with a 400 whose message speaks of the limit. */
-function isQuotaRefusal(error: unknown): boolean {
+/**
+ * Whether a refused create may be the quota. Its code is not documented, and a message that speaks of a limit may
+ * as well be about a field (a bucket name too long): this is only a reason to count the tasks.
+ */
+function soundsLikeQuota(error: unknown): error is OmsError {
   return (
     error instanceof OmsError &&
     error.status === 400 &&
     /upper limit|quota|at most \d+|maximum|exceed/i.test(error.errorMsg ?? "")
   );
+}
+
+/**
+ * A create refused with a message about a limit is the quota only when the tasks say so: OMS allows
+ * {@link SYNC_TASK_QUOTA} per account, so a project holding that many (listed now) is at it. Otherwise OMS's own
+ * error goes through, with a note on the tasks of other projects, which count too but cannot be listed from here.
+ */
+async function explainLimit(client: OmsClient, error: OmsError, deadline: number): Promise<OmsError> {
+  const tasks = await client
+    .listTasks({}, { deadline: Math.max(deadline, Date.now() + 30_000) })
+    .catch(() => undefined);
+  if (tasks === undefined) return error;
+  if (tasks.length >= SYNC_TASK_QUOTA) {
+    const ids = tasks.map((t) => t.syncTaskId).join(", ");
+    return amend(error, {
+      reason: `the account already has as many sync tasks as OMS allows (${SYNC_TASK_QUOTA}); this project has ${tasks.length} (${ids}): ${error.reason}`,
+      hint: "Delete a task you no longer need, or adopt an existing one by passing its id as syncTaskId",
+    });
+  }
+  const counted = `this project has ${tasks.length} sync task${tasks.length === 1 ? "" : "s"}`;
+  return amend(error, {
+    hint: [
+      error.hint,
+      `If OMS means its quota of ${SYNC_TASK_QUOTA} sync tasks per account: ${counted}; tasks in the account's other projects count too`,
+    ]
+      .filter(Boolean)
+      .join(". "),
+  });
 }
 
 /** A failure of create after which the task may or may not exist: OMS may have processed it. */
@@ -133,13 +167,7 @@ async function createOnce(client: OmsClient, inputs: SyncTaskInputs, deadline: n
   try {
     return await client.createTask(definitionOf(inputs), startKeysFor(inputs.credentials, undefined), { deadline });
   } catch (error) {
-    if (isQuotaRefusal(error)) {
-      const e = error as OmsError;
-      throw amend(e, {
-        reason: `the account already has as many sync tasks as OMS allows (5): ${e.reason}`,
-        hint: "Delete a task you no longer need, or adopt an existing one by passing its id as syncTaskId",
-      });
-    }
+    if (soundsLikeQuota(error)) throw await explainLimit(client, error, deadline);
     if (!mayHaveCreated(error)) throw error;
     const found = await client
       .listTasks({}, { deadline: Math.max(deadline, Date.now() + 30_000) })
@@ -166,12 +194,18 @@ async function createOnce(client: OmsClient, inputs: SyncTaskInputs, deadline: n
 }
 
 export async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+  learnCredentials(props);
   const inputs = inputsOf(props);
   let id: string | undefined;
   try {
     const client = clientFor(inputs, inputs.syncTaskId);
     const deadline = deadlineOf(inputs);
-    const options = { timeoutSeconds: inputs.timeoutSeconds, deadline, credentials: inputs.credentials };
+    const options = {
+      timeoutSeconds: inputs.timeoutSeconds,
+      deadline,
+      credentials: inputs.credentials,
+      kms: kmsOf(inputs),
+    };
     if (inputs.syncTaskId !== undefined) {
       const task = await client.showTask(inputs.syncTaskId, { deadline });
       const differ = mismatches(inputs, task);
@@ -227,9 +261,15 @@ export async function update(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
+  learnCredentials(olds, news);
   try {
     const inputs = inputsOf(news);
-    const { task, digest } = await updateRunningState(() => clientFor(inputs, id), id, inputs, olds);
+    const { task, digest } = await updateRunningState(
+      () => clientFor(inputs, id),
+      id,
+      { ...inputs, kms: kmsOf(inputs) },
+      olds,
+    );
     // Without a call, what OMS last reported carries over.
     const outs = task ? outputsFrom(inputs, id, task) : { ...outputsFrom(inputs, id), ...pick(olds, OUTPUT_KEYS) };
     return { outs: compact({ ...outs, syncTaskId: id, [DIGEST_OUTPUT]: digest }) };
@@ -261,6 +301,7 @@ function storedInputs(props: Record<string, unknown>): SyncTaskInputs {
 
 /** Refresh: one show. `state` follows the status and the definition comes back as OMS shows it; gone: empty id. */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+  learnCredentials(props);
   try {
     const stored = storedInputs(props);
     let task: OmsSyncTask;
@@ -289,6 +330,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
  * already gone counts as deleted.
  */
 export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
+  learnCredentials(props);
   try {
     const stored = storedInputs(props);
     const client = clientFor(stored, id);

@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { OmsSyncTask } from "../client/types";
 import { compact } from "../utils/compact";
 import { checkShared, checkTaskId, isUnknown, runCheck, same, SHARED_INPUT_KEYS } from "./check-inputs";
-import { clientFor, isGone, storedConnection } from "./context";
+import { clientFor, isGone, learnCredentials, storedConnection } from "./context";
 import { converge, updateRunningState, updatesRunningState } from "./converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "./start-keys";
 import { surface } from "./surface";
@@ -25,7 +25,8 @@ const OUTPUT_KEYS = ["status", "lastStartTime", DIGEST_OUTPUT];
 const REPLACE_KEYS = ["syncTaskId", "projectId", "region"] as const;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export async function check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  learnCredentials(olds, news);
   return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkTaskId(c, "the id of an existing OMS sync task");
     checkShared(c);
@@ -41,6 +42,7 @@ export async function diff(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
+  learnCredentials(olds, news);
   const replaces = REPLACE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
   return { changes: replaces.length > 0 || updatesRunningState(olds, news), replaces, deleteBeforeReplace: false };
 }
@@ -62,6 +64,7 @@ function inputsOf(props: Record<string, unknown>): SyncTaskStateInputs {
 }
 
 export async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+  learnCredentials(props);
   try {
     const inputs = inputsOf(props);
     const task = await converge(clientFor(inputs, inputs.syncTaskId), inputs.syncTaskId, inputs.state, {
@@ -81,6 +84,7 @@ export async function update(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
+  learnCredentials(olds, news);
   try {
     const inputs = inputsOf(news);
     const { task, digest } = await updateRunningState(
@@ -101,6 +105,7 @@ export async function update(
 
 /** Refresh: one GET. State follows what OMS reports; a task gone from OMS returns an empty id. */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+  learnCredentials(props);
   try {
     const stored = inputsOf(props ?? {});
     const inputs: SyncTaskStateInputs = {

@@ -31,7 +31,7 @@ beforeAll(async () => {
     dstBucket: "b",
   });
   // Seeded tasks count toward the 5-task quota; this file seeds more than that.
-  emulator = await startEmulator({ maxTasksPerProject: 100 });
+  emulator = await startEmulator({ maxTasksPerAccount: 100 });
 }, 120_000);
 
 afterAll(async () => {

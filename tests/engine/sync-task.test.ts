@@ -30,7 +30,7 @@ const createdIds = new Set<string>();
 beforeAll(async () => {
   const program = packedProgram();
   providerText = serializeProviderIn(program.dir, "SyncTask", DEFINITION);
-  emulator = await startEmulator({ maxTasksPerProject: 1_000 });
+  emulator = await startEmulator({ maxTasksPerAccount: 1_000 });
   plugin = await ProviderPlugin.start(program.dir, providerText, SYNC_TASK_TYPE);
   await plugin.configure(stackConfig(emulator.url), SECRET_CONFIG);
 }, 120_000);
