@@ -1,6 +1,14 @@
 // Input checks both resources share: connection settings, state, timeout, credentials and authentication.
 import { SYNC_TASK_REGIONS, validateEndpoint } from "../client/endpoint";
-import { CONTROL_CHARACTER, MAX_TASK_ID_CHARS, projectIdProblem, taskIdProblem } from "../client/validate";
+import type { KmsKeys } from "../client/types";
+import { compact } from "../utils/compact";
+import {
+  CONTROL_CHARACTER,
+  KMS_KEY_ID_SHAPE,
+  MAX_TASK_ID_CHARS,
+  projectIdProblem,
+  taskIdProblem,
+} from "../client/validate";
 import { settings } from "./context";
 import { readConfigString, resolveApiAuth, resolveStartKeys, START_KEY_FIELDS, type SettingProblem } from "./settings";
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, UNKNOWN } from "./types";
@@ -210,6 +218,36 @@ export function runCheck(
 /** `same` for diffs: equal as JSON, with `undefined` and `null` alike. */
 export function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The KMS key id inputs both resources take: a task's encryption, which every start repeats. */
+export const KMS_INPUT_KEYS = ["srcKmsKeyId", "dstKmsKeyId", "sourceCdnKmsKeyId"] as const;
+
+/** Why `value` cannot be a KMS key id, or `undefined` when it can. */
+export function kmsKeyIdProblem(value: unknown): string | undefined {
+  return typeof value === "string" && KMS_KEY_ID_SHAPE.test(value)
+    ? undefined
+    : "must be a KMS key id (36 characters: letters, digits and -)";
+}
+
+/** The KMS key ids of resolved inputs, which create and every start send. */
+export function kmsOf(inputs: KmsKeys): KmsKeys {
+  return compact({
+    srcKmsKeyId: inputs.srcKmsKeyId,
+    dstKmsKeyId: inputs.dstKmsKeyId,
+    sourceCdnKmsKeyId: inputs.sourceCdnKmsKeyId,
+  });
+}
+
+/** Checks the KMS key id inputs (SyncTaskState; SyncTask checks them with its definition). */
+export function checkKmsKeys(c: Checking): void {
+  for (const key of KMS_INPUT_KEYS) {
+    const value = c.news[key];
+    if (value === undefined || value === null) continue;
+    const problem = isUnknown(value) ? undefined : kmsKeyIdProblem(value);
+    if (problem) c.failures.push({ property: key, reason: `${key} ${problem}; got ${describe(value)}` });
+    else c.inputs[key] = value;
+  }
 }
 
 /** Checks `syncTaskId` as an id that must exist (SyncTaskState) or may be given to adopt (SyncTask). */

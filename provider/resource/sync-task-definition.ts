@@ -1,9 +1,9 @@
 // What defines a SyncTask: its fields, their rules (check), OMS's defaults (diff), and how a shown task compares
 // (adopt, refresh). OMS has no call that changes a definition, so every field here replaces the task.
-import type { KmsKeys, OmsSyncTask, SyncTaskDefinition } from "../client/types";
-import { CONTROL_CHARACTER, KMS_KEY_ID_SHAPE } from "../client/validate";
+import type { OmsSyncTask, SyncTaskDefinition } from "../client/types";
+import { CONTROL_CHARACTER } from "../client/validate";
 import { compact } from "../utils/compact";
-import { describe, isUnknown, same, type Checking } from "./check-inputs";
+import { describe, isUnknown, kmsKeyIdProblem, same, type Checking } from "./check-inputs";
 import { settings } from "./context";
 import { resolveStartKeys } from "./settings";
 import {
@@ -59,7 +59,7 @@ const text =
       ? undefined
       : `must be ${what ?? `a string of 1–${max} characters`}`;
 const bool: Rule = (v) => (typeof v === "boolean" ? undefined : "must be true or false");
-const KMS_KEY = text(36, KMS_KEY_ID_SHAPE, "a KMS key id (36 characters: letters, digits and -)");
+const KMS_KEY: Rule = kmsKeyIdProblem;
 const REGION = text(64, /^[A-Za-z0-9_.-]+$/, "a region name such as cn-north-4");
 const BUCKET = text(255, /^\S+$/, "a bucket name without whitespace (1–255 characters)");
 
@@ -163,15 +163,6 @@ export function definitionOf(inputs: SyncTaskInputs): SyncTaskDefinition {
   const d: Record<string, unknown> = {};
   for (const key of DEFINITION_KEYS) if (inputs[key] !== undefined) d[key] = inputs[key];
   return d as unknown as SyncTaskDefinition;
-}
-
-/** The task's KMS key ids, which create and every start send. */
-export function kmsOf(inputs: SyncTaskInputs): KmsKeys {
-  return compact({
-    srcKmsKeyId: inputs.srcKmsKeyId,
-    dstKmsKeyId: inputs.dstKmsKeyId,
-    sourceCdnKmsKeyId: inputs.sourceCdnKmsKeyId,
-  });
 }
 
 /** The definition fields a show reports, as inputs. Show has no source_cdn and no KMS key ids. */

@@ -5,7 +5,16 @@ import { SYNC_TASK_QUOTA, type OmsClient } from "../client/oms-client";
 import type { OmsSyncTask } from "../client/types";
 import { amend, OmsError } from "../errors/oms-error";
 import { compact } from "../utils/compact";
-import { checkShared, checkTaskId, isUnknown, runCheck, same, SHARED_INPUT_KEYS, PROVIDER_KEY } from "./check-inputs";
+import {
+  checkShared,
+  checkTaskId,
+  isUnknown,
+  kmsOf,
+  runCheck,
+  same,
+  SHARED_INPUT_KEYS,
+  PROVIDER_KEY,
+} from "./check-inputs";
 import { clientFor, isGone, learnCredentials, storedConnection } from "./context";
 import { converge, updateRunningState, updatesRunningState } from "./converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, startKeysFor } from "./start-keys";
@@ -15,7 +24,6 @@ import {
   checkDefinition,
   definitionOf,
   DEFINITION_KEYS,
-  kmsOf,
   mismatches,
   shownDefinition,
 } from "./sync-task-definition";
@@ -336,10 +344,11 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
     const client = clientFor(stored, id);
     const deadline = deadlineOf(stored);
     try {
-      const task = await client.showTask(id, { deadline });
-      if (task.status !== STATUS_FOR.paused) {
-        await converge(client, id, "paused", { timeoutSeconds: stored.timeoutSeconds, deadline, known: task });
-      }
+      const pause = (known: OmsSyncTask) =>
+        known.status === STATUS_FOR.paused
+          ? known
+          : converge(client, id, "paused", { timeoutSeconds: stored.timeoutSeconds, deadline, known });
+      let shown = await pause(await client.showTask(id, { deadline }));
       const began = Date.now();
       for (let attempt = 0; ; attempt += 1) {
         try {
@@ -350,11 +359,17 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
           if (!busy) throw error;
           if (Date.now() >= deadline) {
             throw amend(error, {
-              hint: `The task is paused, but OMS still reported it in progress after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`,
+              hint:
+                shown.status === STATUS_FOR.paused
+                  ? `The task is paused, but OMS still reported it in progress after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`
+                  : `OMS still shows the task ${shown.status} after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`,
             });
           }
         }
         await pauseUntilNextPoll(began, attempt + 1, deadline);
+        // "In progress" after a stop is usually brief; but a start still in flight (a timed-out up) may have taken
+        // effect since: look, and stop it again if so.
+        shown = await pause(await client.showTask(id, { deadline }));
       }
     } catch (error) {
       if (isGone(error)) return;

@@ -4,7 +4,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OmsSyncTask } from "../client/types";
 import { compact } from "../utils/compact";
-import { checkShared, checkTaskId, isUnknown, runCheck, same, SHARED_INPUT_KEYS } from "./check-inputs";
+import {
+  checkKmsKeys,
+  checkShared,
+  checkTaskId,
+  isUnknown,
+  KMS_INPUT_KEYS,
+  kmsOf,
+  runCheck,
+  same,
+  SHARED_INPUT_KEYS,
+} from "./check-inputs";
 import { clientFor, isGone, learnCredentials, storedConnection } from "./context";
 import { converge, updateRunningState, updatesRunningState } from "./converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "./start-keys";
@@ -20,7 +30,7 @@ import {
 export { configure, tuning, useConfig } from "./context";
 
 const RESOURCE = "SyncTaskState";
-const INPUT_KEYS = ["syncTaskId", ...SHARED_INPUT_KEYS];
+const INPUT_KEYS = ["syncTaskId", ...SHARED_INPUT_KEYS, ...KMS_INPUT_KEYS];
 const OUTPUT_KEYS = ["status", "lastStartTime", DIGEST_OUTPUT];
 const REPLACE_KEYS = ["syncTaskId", "projectId", "region"] as const;
 
@@ -30,12 +40,13 @@ export async function check(olds: unknown, news: Record<string, unknown>): Promi
   return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkTaskId(c, "the id of an existing OMS sync task");
     checkShared(c);
+    checkKmsKeys(c);
   });
 }
 
 /**
- * `state`, `endpoint`, `timeoutSeconds`, `credentials` update; `syncTaskId`, `projectId`, `region` replace. Start
- * keys rotated in config (or not yet recorded) are an update too.
+ * `state`, `endpoint`, `timeoutSeconds`, `credentials` and the KMS key ids update; `syncTaskId`, `projectId`,
+ * `region` replace. Start keys rotated in config (or not yet recorded) are an update too.
  */
 export async function diff(
   _id: string,
@@ -44,7 +55,12 @@ export async function diff(
 ): Promise<pulumi.dynamic.DiffResult> {
   learnCredentials(olds, news);
   const replaces = REPLACE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
-  return { changes: replaces.length > 0 || updatesRunningState(olds, news), replaces, deleteBeforeReplace: false };
+  const kmsChanged = KMS_INPUT_KEYS.some((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
+  return {
+    changes: replaces.length > 0 || kmsChanged || updatesRunningState(olds, news),
+    replaces,
+    deleteBeforeReplace: false,
+  };
 }
 
 function outputsFrom(
@@ -71,6 +87,7 @@ export async function create(props: Record<string, unknown>): Promise<pulumi.dyn
       timeoutSeconds: inputs.timeoutSeconds,
       deadline: Date.now() + inputs.timeoutSeconds * 1000,
       credentials: inputs.credentials,
+      kms: kmsOf(inputs),
     });
     const digest = digestToRecord(undefined, currentKeys(inputs.credentials));
     return { id: inputs.syncTaskId, outs: compact({ ...outputsFrom(inputs, task), [DIGEST_OUTPUT]: digest }) };
@@ -90,7 +107,7 @@ export async function update(
     const { task, digest } = await updateRunningState(
       () => clientFor(inputs, inputs.syncTaskId),
       inputs.syncTaskId,
-      inputs,
+      { ...inputs, kms: kmsOf(inputs) },
       olds,
     );
     const shown = task ?? {

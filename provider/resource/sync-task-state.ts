@@ -32,6 +32,15 @@ export interface SyncTaskStateArgs extends SyncTaskConnectionArgs {
   syncTaskId: pulumi.Input<string>;
   /** `"started"` or `"paused"`. A change starts or stops the task. */
   state: pulumi.Input<DesiredState>;
+  /**
+   * The KMS key id the task was created with for the source keys (36 characters), if any. OMS never shows it, and
+   * every start must repeat it: declare it for a task created with KMS. A change takes effect at the next start.
+   */
+  srcKmsKeyId?: pulumi.Input<string>;
+  /** As `srcKmsKeyId`, for the destination keys. */
+  dstKmsKeyId?: pulumi.Input<string>;
+  /** As `srcKmsKeyId`, for the CDN source's authentication key. */
+  sourceCdnKmsKeyId?: pulumi.Input<string>;
 }
 
 /**
@@ -56,6 +65,9 @@ export class SyncTaskState extends TaskResource {
       endpoint: args.endpoint,
       credentials: args.credentials,
       timeoutSeconds: args.timeoutSeconds,
+      srcKmsKeyId: args.srcKmsKeyId,
+      dstKmsKeyId: args.dstKmsKeyId,
+      sourceCdnKmsKeyId: args.sourceCdnKmsKeyId,
       status: undefined,
       lastStartTime: undefined,
       startKeysDigest: undefined,

@@ -1,10 +1,10 @@
-import type { StartKeys, SyncTaskDefinition } from "../client/types";
+import type { KmsKeys, StartKeys, SyncTaskDefinition } from "../client/types";
 
 /** The two running states a {@link SyncTaskState} can hold. */
 export type DesiredState = "started" | "paused";
 
 /** Resolved inputs, as `check` returns them and the engine stores them. */
-export interface SyncTaskStateInputs {
+export interface SyncTaskStateInputs extends KmsKeys {
   syncTaskId: string;
   state: DesiredState;
   projectId: string;

@@ -37,6 +37,14 @@ describe("OmsClient.showTask", () => {
     expect(request.headers["x-sdk-date"]).toMatch(/^\d{8}T\d{6}Z$/);
   });
 
+  it("ignores enable_kms, which OMS removed in 2026-05: the task has no such field", async () => {
+    const seeded = seedPaused(emulator);
+    const body = JSON.stringify({ sync_task_id: seeded.id, status: "STOPPED", enable_kms: true, src_bucket: "a" });
+    emulator.inject({ operation: "show", fault: { kind: "status", status: 200, body } });
+    const task = await clientFor(emulator).showTask(seeded.id);
+    expect(task).toEqual({ syncTaskId: seeded.id, status: "STOPPED", srcBucket: "a" });
+  });
+
   it("percent-encodes a task id with reserved and non-ASCII characters, and the signature still verifies", async () => {
     const seeded = seedPaused(emulator, { id: "task:b?c#d%é" });
     const task = await clientFor(emulator).showTask(seeded.id);

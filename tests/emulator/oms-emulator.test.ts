@@ -40,7 +40,7 @@ describe("OMS emulator: tasks", () => {
     expect(await call("GET", `/${task.id}?query_time=1`)).toMatchObject({ status: 200, json: { status: "STOPPED" } });
   });
 
-  it("creates tasks that start at once, at most 5 per project, and lists them", async () => {
+  it("creates tasks that start at once, at most 5 per account, and lists them", async () => {
     const create = {
       src_bucket: "a",
       dst_bucket: "b",
@@ -58,6 +58,92 @@ describe("OMS emulator: tasks", () => {
     expect((list.json.tasks as unknown[]).length).toBe(2);
     expect((list.json.tasks as Record<string, unknown>[])[0]).not.toHaveProperty("monthly_size");
     expect((await call("GET", "?limit=101")).json.error_code).toBe("OMS.0064");
+  });
+
+  it("counts the quota over every project of the account: 4 elsewhere leave room for 1 here", async () => {
+    for (let i = 0; i < 4; i += 1) emulator.seedTask({ projectId: "another-project" });
+    const create = { src_bucket: "a", dst_bucket: "b", src_region: "r", dst_region: "r", ...START_BODY };
+    expect((await call("POST", "", create)).status).toBe(200);
+    expect(await call("POST", "", create)).toMatchObject({
+      status: 400,
+      json: { error_code: "OMS.0064", error_msg: expect.stringContaining("reached the upper limit (5)") },
+    });
+    expect((await call("GET", "?limit=10")).json.count).toBe(1);
+  });
+
+  it("refuses a bucket name over 63 characters with a message about its length", async () => {
+    const create = { src_bucket: "a", dst_bucket: "b".repeat(64), src_region: "r", dst_region: "r", ...START_BODY };
+    expect(await call("POST", "", create)).toMatchObject({
+      status: 400,
+      json: {
+        error_code: "OMS.0064",
+        error_msg: expect.stringContaining("dst_bucket exceeds the maximum length of 63"),
+      },
+    });
+  });
+
+  describe("a task's encryption", () => {
+    const KMS = "0d146099-8f9e-4bd4-a0a2-4c2f1d0b8e55";
+    const OTHER = "7c5e3f10-2b4a-4e8d-9f61-3a2b1c0d9e87";
+    const create = (extra: Record<string, unknown>) =>
+      call("POST", "", { src_bucket: "a", dst_bucket: "b", src_region: "r", dst_region: "r", ...START_BODY, ...extra });
+
+    async function stoppedKmsTask(): Promise<string> {
+      const created = await create({ src_crypto_type: "KMS", src_kms_key_id: KMS });
+      const id = created.json.sync_task_id as string;
+      await call("POST", `/${id}/stop`);
+      return id;
+    }
+
+    it("is fixed at create, never shown, and a start that repeats it is accepted", async () => {
+      const id = await stoppedKmsTask();
+      expect(emulator.task(PROJECT_ID, id)?.crypto).toEqual({
+        src: { type: "KMS", kmsKeyId: KMS },
+        dst: { type: "DEFAULT" },
+        cdn: { type: "DEFAULT" },
+      });
+      expect(JSON.stringify((await call("GET", `/${id}?query_time=1`)).json)).not.toContain(KMS);
+      expect(
+        (await call("POST", `/${id}/start`, { ...START_BODY, src_crypto_type: "KMS", src_kms_key_id: KMS })).status,
+      ).toBe(200);
+    });
+
+    it.each([
+      ["leaves it out", {}, "src_crypto_type"],
+      ["names another key", { src_crypto_type: "KMS", src_kms_key_id: OTHER }, "src_kms_key_id"],
+      [
+        "asks KMS for the destination too",
+        { src_crypto_type: "KMS", src_kms_key_id: KMS, dst_crypto_type: "KMS", dst_kms_key_id: KMS },
+        "dst_crypto_type",
+      ],
+      ["names a malformed crypto type", { src_crypto_type: "BOGUS" }, "src_crypto_type"],
+      [
+        "gives KMS without a 36-character key id",
+        { src_crypto_type: "KMS", src_kms_key_id: "short" },
+        "src_kms_key_id",
+      ],
+    ])(
+      "refuses a start that %s with OMS.0064 naming the field; the task stays stopped",
+      async (_what, crypto, field) => {
+        const id = await stoppedKmsTask();
+        expect(await call("POST", `/${id}/start`, { ...START_BODY, ...crypto })).toMatchObject({
+          status: 400,
+          json: { error_code: "OMS.0064", error_msg: expect.stringContaining(field) },
+        });
+        expect(emulator.task(PROJECT_ID, id)?.status).toBe("STOPPED");
+      },
+    );
+
+    it("refuses a create whose KMS fields are malformed or contradict each other", async () => {
+      for (const bad of [
+        { src_crypto_type: "KMS" },
+        { dst_crypto_type: "DEFAULT", dst_kms_key_id: KMS },
+        { source_cdn: { domain: "d", protocol: "https", authentication_type: "NONE", crypto_type: "KMS" } },
+      ]) {
+        expect((await create(bad)).json.error_code).toBe("OMS.0064");
+      }
+      expect(emulator.allTasks()).toHaveLength(0);
+    });
   });
 
   it("refuses to delete a synchronizing task (OMS.0063) and deletes a stopped one", async () => {

@@ -200,7 +200,7 @@ describe("SyncTask through Pulumi's dynamic-provider plugin", () => {
     expect((await plugin.read(created.id, withoutProvider(created.properties))).id).toBe("");
   });
 
-  it("deletes a running task that answers OMS.0063 twice: stop, wait, then delete retried", async () => {
+  it("deletes a running task that answers OMS.0063 twice: stop, wait, then delete retried after a look", async () => {
     const created = await up(DEFINITION);
     emulator.clearLog();
     emulator.inject({
@@ -209,7 +209,7 @@ describe("SyncTask through Pulumi's dynamic-provider plugin", () => {
       fault: { kind: "status", status: 400, body: '{"error_code":"OMS.0063","error_msg":"The task is in progress."}' },
     });
     await plugin.delete(created.id, withoutProvider(created.properties));
-    expect(ops()).toEqual(["show", "stop", "show", "delete:400", "delete:400", "delete"]);
+    expect(ops()).toEqual(["show", "stop", "show", "delete:400", "show", "delete:400", "show", "delete"]);
     expect(emulator.task(PROJECT_ID, created.id)).toBeUndefined();
   });
 

@@ -5,7 +5,7 @@ import { OmsError, SyncTask, taskLifecycle } from "../../provider";
 import { lifecycle } from "../../provider";
 import { stackLookup } from "../../provider/resource/settings";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { FAST_RETRY, PROJECT_ID, startEmulator } from "../support/fixture";
+import { clientFor as omsClientFor, FAST_RETRY, PROJECT_ID, startEmulator } from "../support/fixture";
 import { TASK_KEYS, everythingIn, leaksIn } from "../support/secrets";
 import { stackConfig } from "../support/stack";
 
@@ -220,6 +220,20 @@ describe("SyncTask delete", () => {
     expect(trail().slice(0, 3)).toEqual(["show:200", "stop:200", "show:200"]);
     expect(trail().filter((t) => t === "delete:400").length).toBeGreaterThan(1);
     expect(leaksIn(everythingIn(error))).toEqual([]);
+  });
+
+  it("stops a start still in flight from a timed-out up: shown paused, refused in progress, then shown running", async () => {
+    // An up whose start OMS accepted but had not applied when the wait ran out; then destroy.
+    const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, state: "paused", timeoutSeconds: 3 }));
+    emulator.configure({ transitionDelayMs: 300 });
+    const task = emulator.task(PROJECT_ID, created.id)!;
+    await omsClientFor(emulator).startTask(created.id, TASK_KEYS);
+    expect(emulator.task(PROJECT_ID, created.id)?.status).toBe("STOPPED");
+    emulator.clearLog();
+    await taskLifecycle.remove(created.id, created.outs as Record<string, unknown>);
+    expect(emulator.task(PROJECT_ID, task.id)).toBeUndefined();
+    expect(trail()).toContain("stop:200");
+    expect(trail()[trail().length - 1]).toBe("delete:200");
   });
 });
 
