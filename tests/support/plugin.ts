@@ -74,6 +74,22 @@ export class ProviderPlugin {
     return fs.readFileSync(this.entry, "utf8").includes("resultInputs");
   }
 
+  /**
+   * The same plugin process speaking for another resource type (its URN type and serialized provider), as the
+   * engine's one dynamic-provider plugin serves every dynamic resource of a program. Output is shared.
+   */
+  as(type: string, providerText: string): ProviderPlugin {
+    const view = Object.create(this) as ProviderPlugin;
+    Object.defineProperty(view, "type", { value: type });
+    Object.defineProperty(view, "providerText", { value: providerText });
+    return view;
+  }
+
+  /** Whether the process is still running. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   stop(): void {
     this.client.close();
     this.child.kill();

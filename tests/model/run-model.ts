@@ -1,0 +1,94 @@
+// Runs the model at one level: many random command sequences, each against a fresh emulator and provider process.
+// A failure names its seed and the shrunk command list; `--seed S` (or `seed`) replays it.
+import fc from "fast-check";
+import { lifecycle } from "../../provider";
+import { packedProgram, serializeProviderIn } from "../support/packed-program";
+import { LifecycleProcess, PluginProcess, type Level } from "./driver";
+import { commands, runSequence, type LevelSettings } from "./model";
+
+export interface ModelRunOptions {
+  level: Level;
+  runs: number;
+  seed?: number;
+  maxCommands?: number;
+  /** Prints each sequence's length and time (soak). */
+  verbose?: boolean;
+}
+
+/** The lifecycle level: this process, a shortened poll schedule, fast retries and short request timeouts. */
+function lifecycleLevel(): LevelSettings {
+  return {
+    level: "lifecycle",
+    timeoutSeconds: 1.5,
+    shortTimeoutSeconds: 0.1,
+    requestTimeoutMs: 300,
+    slackMs: 700,
+    timeScale: 0.05,
+    startProcess: (config) => LifecycleProcess.start(config),
+  };
+}
+
+/** The plugin level: the packed package in Pulumi's plugin, with production timings throughout. */
+function pluginLevel(): LevelSettings {
+  const dir = packedProgram().dir;
+  const providers = {
+    SyncTask: serializeProviderIn(dir, "SyncTask", { srcRegion: "r", srcBucket: "a", dstRegion: "r", dstBucket: "b" }),
+    SyncTaskState: serializeProviderIn(dir),
+  };
+  return {
+    level: "plugin",
+    timeoutSeconds: 5,
+    shortTimeoutSeconds: 2,
+    // A request is cut to the operation's deadline, but never below this (MIN_REQUEST_TIMEOUT_MS).
+    requestTimeoutMs: 1_000,
+    slackMs: 3_000,
+    timeScale: 1,
+    startProcess: (config) => PluginProcess.start(dir, providers, config),
+  };
+}
+
+/** The settings of one level (the plugin level packs and serializes once per call). */
+export function levelSettings(level: Level): LevelSettings {
+  return level === "lifecycle" ? lifecycleLevel() : pluginLevel();
+}
+
+/** Runs the model; throws fast-check's report (seed, path, shrunk commands) when an invariant breaks. */
+export async function runModel(options: ModelRunOptions): Promise<{ seed: number; runs: number; commands: number }> {
+  const settings = levelSettings(options.level);
+  const seed = options.seed ?? Date.now() ^ (Math.random() * 0x7fffffff);
+  const saved = { ...lifecycle.tuning };
+  if (options.level === "lifecycle") {
+    Object.assign(lifecycle.tuning, {
+      pollScale: 0.05,
+      retry: { baseDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 20 },
+      requestTimeoutMs: settings.requestTimeoutMs,
+    });
+  }
+  let total = 0;
+  let sequence = 0;
+  try {
+    await fc.assert(
+      fc.asyncProperty(commands(options.maxCommands ?? 25), async (cmds) => {
+        const list = [...cmds];
+        const began = Date.now();
+        await runSequence(settings, list);
+        total += list.length;
+        sequence += 1;
+        if (options.verbose) {
+          console.log(
+            `sequence ${sequence}: ${list.length} commands, ${((Date.now() - began) / 1000).toFixed(1)} s: ${String(cmds)}`,
+          );
+        }
+      }),
+      { numRuns: options.runs, seed, verbose: 1 },
+    );
+  } catch (error) {
+    const report = error instanceof Error ? error.message : String(error);
+    const cause = (error as { cause?: unknown }).cause;
+    const why = cause instanceof Error ? cause.message : cause === undefined ? "" : String(cause);
+    throw new Error(`the ${options.level} model failed (seed ${seed}): ${why}\n${report}`);
+  } finally {
+    Object.assign(lifecycle.tuning, saved);
+  }
+  return { seed, runs: options.runs, commands: total };
+}
