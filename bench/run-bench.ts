@@ -14,7 +14,7 @@ import {
 } from "../tests/support/packed-program";
 import { ProviderPlugin } from "../tests/support/plugin";
 import { lifecycle } from "../provider";
-import { stackLookup } from "../provider/resource/settings";
+import { stackLookup, useConfig } from "../provider/testing";
 import { waitTable } from "./wait-bench";
 
 const PROJECT = "start-task";
@@ -254,7 +254,7 @@ async function main(): Promise<void> {
     await sample("GetPluginInfo: a plugin RPC that runs no provider code, for reference", () => p.pluginInfo());
     for (const [label, s] of Object.entries(overhead)) row(`gRPC round trip, zero latency: ${label}`, fmt(s), "—");
     // The provider's own share, without gRPC and protobuf: the lifecycle called in this process.
-    lifecycle.useConfig(stackLookup((key) => (oursConfig as Record<string, string>)[key], {}));
+    useConfig(stackLookup((key) => (oursConfig as Record<string, string>)[key], {}));
     const news = { ...oursReg.inputs, syncTaskId: task.id, state: "started" };
     delete (news as Props).__provider;
     const checkedNews = (await lifecycle.check({}, news)).inputs as Props;

@@ -1,8 +1,8 @@
 // The "wait" table of `npm run bench`: how soon a converge notices the new status, and how many GETs it takes, for
 // emulated transitions of T seconds, with the package's poll schedule next to the old doubling one, in one run.
 import { lifecycle } from "../provider";
-import { pollDelayMs } from "../provider/resource/wait";
-import { stackLookup } from "../provider/resource/settings";
+import { pollDelayMs } from "../provider/resource/shared/wait";
+import { stackLookup, tuning, useConfig } from "../provider/testing";
 import { OmsEmulator } from "../emulator/oms-emulator";
 
 const TRANSITIONS_S = [1, 5, 20, 60];
@@ -40,7 +40,7 @@ async function measure(transitionS: number): Promise<WaitResult> {
       "oms:dstAk": KEYS.dstAk,
       "oms:dstSk": KEYS.dstSk,
     };
-    lifecycle.useConfig(stackLookup((key) => config[key], {}));
+    useConfig(stackLookup((key) => config[key], {}));
     const task = emulator.seedTask({ projectId: PROJECT_ID, status: "STOPPED", keys: KEYS });
     const { inputs } = await lifecycle.check({}, { syncTaskId: task.id, state: "started", timeoutSeconds: 300 });
     const began = Date.now();
@@ -69,13 +69,13 @@ async function measure(transitionS: number): Promise<WaitResult> {
  * per process), so this takes about the sum of T.
  */
 async function measureAll(schedule: (elapsedMs: number, pollNumber: number) => number): Promise<WaitResult[]> {
-  lifecycle.tuning.pollSchedule = schedule;
+  tuning.pollSchedule = schedule;
   try {
     const results: WaitResult[] = [];
     for (const t of TRANSITIONS_S) results.push(await measure(t));
     return results;
   } finally {
-    lifecycle.tuning.pollSchedule = undefined;
+    tuning.pollSchedule = undefined;
   }
 }
 

@@ -4,8 +4,9 @@ import axios, { isAxiosError, type AxiosInstance, type InternalAxiosRequestConfi
 import axiosRetry, { retryAfter } from "axios-retry";
 import { OmsError, type OmsOperation } from "../errors/oms-error";
 import { holdsSecret, rememberSecrets } from "../errors/redact";
-import { toOmsError } from "../errors/to-oms-error";
+import { toOmsError } from "./axios-error";
 import { defaultEndpoint, validateEndpoint } from "./endpoint";
+import { MAX_ENDPOINT_CHARS } from "./limits";
 import {
   DEFAULT_RETRY_OPTIONS,
   describeFailure,
@@ -14,6 +15,7 @@ import {
   wasNotProcessed,
   type RetryOptions,
 } from "./retry";
+import { omsState, type OmsRequestConfig } from "./request-config";
 import { percentEncode, sdkDate, sign } from "./signer";
 import type {
   ApiAuth,
@@ -33,8 +35,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const MIN_REQUEST_TIMEOUT_MS = 1_000;
 /** The largest answer read, headers excluded: OMS answers are a few KB, so anything near this is not OMS. */
 export const MAX_RESPONSE_BYTES = 1_048_576;
-/** The most sync tasks OMS allows one account (tenant), over all its projects. */
-export const SYNC_TASK_QUOTA = 5;
 /** OMS's largest page size for list. */
 export const LIST_PAGE_SIZE = 100;
 /** OMS rejects offsets past this. */
@@ -57,7 +57,7 @@ export interface RetryEvent {
 
 /** Settings of an {@link OmsClient}. */
 export interface OmsClientOptions {
-  /** Project the tasks live in (1–1024 chars). */
+  /** Project the tasks live in (1–{@link MAX_PROJECT_ID_CHARS} chars). */
   projectId: string;
   /** Region; used for the default endpoint. */
   region?: string;
@@ -117,8 +117,8 @@ export class OmsClient {
       ["region", options.region],
       ["endpoint", options.endpoint],
     ] as const) {
-      if (value !== undefined && (typeof value !== "string" || value.length > 2048)) {
-        throw configError(`${name} must be a string of at most 2048 characters`);
+      if (value !== undefined && (typeof value !== "string" || value.length > MAX_ENDPOINT_CHARS)) {
+        throw configError(`${name} must be a string of at most ${MAX_ENDPOINT_CHARS} characters`);
       }
     }
     // The region becomes a host name only when no endpoint is given.
@@ -159,11 +159,11 @@ export class OmsClient {
     this.http.interceptors.request.use((config) => this.authenticate(config));
     this.http.interceptors.response.use(
       (response) => {
-        clearTimeout(response.config.omsAttemptTimer);
+        clearTimeout(omsState(response.config).omsAttemptTimer);
         return response;
       },
       (error: unknown) => {
-        if (isAxiosError(error)) clearTimeout(error.config?.omsAttemptTimer);
+        if (isAxiosError(error)) clearTimeout(omsState(error.config).omsAttemptTimer);
         throw error;
       },
     );
@@ -280,7 +280,7 @@ export class OmsClient {
     // `false` keeps axios from adding a form content type to a body-less POST (stop has no body).
     const headers = { "Content-Type": spec.body === undefined ? false : "application/json;charset=UTF-8" };
     try {
-      const response = await this.http.request<string>({
+      const config: OmsRequestConfig = {
         method: spec.method,
         url: this.baseUrl + path + (query ? `?${query}` : ""),
         data: spec.body,
@@ -304,7 +304,8 @@ export class OmsClient {
             return delayMs;
           },
         },
-      });
+      };
+      const response = await this.http.request<string>(config);
       return response.data ?? "";
     } catch (error) {
       throw toOmsError(error, {
@@ -326,15 +327,16 @@ export class OmsClient {
 
   /** Adds `X-Auth-Token`, or signs the exact request about to be sent (fresh `X-Sdk-Date` on every attempt). */
   private authenticate(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
-    if (config.omsDeadline !== undefined) {
-      const left = config.omsDeadline - Date.now();
+    const state = omsState(config);
+    if (state.omsDeadline !== undefined) {
+      const left = state.omsDeadline - Date.now();
       config.timeout = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIMEOUT_MS, left));
     }
     // The whole attempt (connect, headers and body) ends at its timeout, however slowly the body drips.
     const controller = new AbortController();
-    config.omsAttemptTimedOut = false;
-    config.omsAttemptTimer = setTimeout(() => {
-      config.omsAttemptTimedOut = true;
+    state.omsAttemptTimedOut = false;
+    state.omsAttemptTimer = setTimeout(() => {
+      state.omsAttemptTimedOut = true;
       controller.abort();
     }, config.timeout ?? this.requestTimeoutMs);
     config.signal = controller.signal;
@@ -361,16 +363,5 @@ export class OmsClient {
     for (const [name, value] of Object.entries(signed)) config.headers.set(name, value);
     config.headers.set("Authorization", authorization);
     return config;
-  }
-}
-
-declare module "axios" {
-  interface AxiosRequestConfig {
-    /** The call's deadline (epoch ms), read on every attempt to size its timeout. */
-    omsDeadline?: number;
-    /** Ends one attempt, body included, at its timeout. */
-    omsAttemptTimer?: NodeJS.Timeout;
-    /** Set when that timer cut the attempt off, so the abort reads as a timeout, not a cancellation. */
-    omsAttemptTimedOut?: boolean;
   }
 }

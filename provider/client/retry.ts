@@ -1,5 +1,5 @@
 import type { AxiosError } from "axios";
-import { failureKind } from "../errors/to-oms-error";
+import { failureKind } from "./axios-error";
 
 /** How transient failures are retried. Every field is optional where it is accepted; defaults below. */
 export interface RetryOptions {

@@ -118,36 +118,8 @@ export interface SyncTaskDefinition extends KmsKeys {
   sourceCdn?: { domain: string; protocol: string; authenticationType: string };
 }
 
-/** The create call's body on the wire. */
-export interface CreateSyncTaskBody {
-  src_cloud_type?: string;
-  src_region: string;
-  src_bucket: string;
-  src_ak: string;
-  src_sk: string;
-  src_crypto_type?: "KMS";
-  src_kms_key_id?: string;
-  dst_ak: string;
-  dst_sk: string;
-  dst_crypto_type?: "KMS";
-  dst_kms_key_id?: string;
-  dst_region: string;
-  dst_bucket: string;
-  description?: string;
-  enable_metadata_migration?: boolean;
-  enable_restore?: boolean;
-  dst_storage_policy?: string;
-  app_id?: string;
-  source_cdn?: {
-    domain: string;
-    protocol: string;
-    authentication_type: string;
-    authentication_key?: string;
-    crypto_type?: "KMS";
-    kms_key_id?: string;
-  };
-  consistency_check?: string;
-}
+/** The create call's body on the wire, built field by field from the definition table (`definition.ts`). */
+export type CreateSyncTaskBody = Record<string, unknown>;
 
 /** What a start or stop call found: it changed the task, or OMS said the task was already in that state. */
 export type TransitionResult = "requested" | "already";

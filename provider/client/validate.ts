@@ -3,16 +3,7 @@
 import type { ApiAuth } from "./types";
 import { OmsError, type OmsOperation } from "../errors/oms-error";
 
-/** Control characters (C0, DEL, C1): HTTP strips or rejects them, so a value holding one can never work. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-
-/** The most characters a sync task id may have. */
-export const MAX_TASK_ID_CHARS = 255;
-/** OMS's KMS key ids: 36 characters (a UUID), letters, digits and `-`. */
-export const KMS_KEY_ID_SHAPE = /^[A-Za-z0-9-]{36}$/;
-/** The most characters a project id may have. */
-export const MAX_PROJECT_ID_CHARS = 1024;
+import { CONTROL_CHARACTER, MAX_PROJECT_ID_CHARS, MAX_TASK_ID_CHARS, MAX_TOKEN_CHARS } from "./limits";
 
 /**
  * Why `value` cannot be a sync task id, or `undefined` when it can. Real ids are UUID-like; `.`/`..` would be
@@ -71,8 +62,13 @@ export function checkedAuth(auth: unknown): ApiAuth {
   const field = (name: string, optional = false): string | undefined => {
     const value = a[name];
     if (optional && (value === undefined || value === "")) return undefined;
-    if (typeof value !== "string" || value.length === 0 || value.length > 16_384 || CONTROL_CHARACTER.test(value)) {
-      throw configError(`auth.${name} must be a string of 1–16384 characters without control characters`);
+    if (
+      typeof value !== "string" ||
+      value.length === 0 ||
+      value.length > MAX_TOKEN_CHARS ||
+      CONTROL_CHARACTER.test(value)
+    ) {
+      throw configError(`auth.${name} must be a string of 1–${MAX_TOKEN_CHARS} characters without control characters`);
     }
     return value;
   };

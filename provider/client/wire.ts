@@ -3,6 +3,7 @@
 import { OmsError, type OmsOperation } from "../errors/oms-error";
 import { rememberSecrets, shapedValue } from "../errors/redact";
 import { compact } from "../utils/compact";
+import { DEFINITION_FIELDS } from "./definition";
 import type {
   CreateSyncTaskBody,
   KmsKeys,
@@ -12,11 +13,8 @@ import type {
   SyncTaskDefinition,
   SyncTaskWire,
 } from "./types";
-import { configError, CONTROL_CHARACTER, invalidResponse, KMS_KEY_ID_SHAPE, taskIdProblem } from "./validate";
-
-/** Start-call keys: 1–100 chars each; the CDN key up to 255. */
-const MAX_KEY_CHARS = 100;
-const MAX_CDN_KEY_CHARS = 255;
+import { CONTROL_CHARACTER, MAX_CDN_KEY_CHARS, MAX_KEY_CHARS } from "./limits";
+import { configError, invalidResponse, taskIdProblem } from "./validate";
 
 export function parseJson(text: string, operation: OmsOperation, taskId?: string): unknown {
   try {
@@ -61,72 +59,48 @@ export function startBody(given: StartKeys, operation: OmsOperation, taskId?: st
   return body;
 }
 
-/** The KMS fields of a create or start: each key id set means its `*_crypto_type` is `KMS`. */
-export function kmsFields(kms: KmsKeys | undefined, operation: OmsOperation): Partial<StartSyncTaskBody> {
-  const out: Partial<StartSyncTaskBody> = {};
-  const pairs = [
-    ["srcKmsKeyId", "src_crypto_type", "src_kms_key_id"],
-    ["dstKmsKeyId", "dst_crypto_type", "dst_kms_key_id"],
-    ["sourceCdnKmsKeyId", "source_cdn_crypto_type", "source_cdn_kms_key_id"],
-  ] as const;
-  for (const [name, typeField, idField] of pairs) {
-    const id = kms?.[name];
+/** The KMS fields a start repeats (the table's `start` columns): each key id set makes its crypto type `KMS`. */
+export function kmsFields(kms: KmsKeys | undefined, operation: OmsOperation): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of DEFINITION_FIELDS) {
+    if (!("start" in f) || !f.start) continue;
+    const id = (kms as Record<string, unknown> | undefined)?.[f.input];
     if (id === undefined) continue;
-    if (typeof id !== "string" || !KMS_KEY_ID_SHAPE.test(id)) {
-      throw new OmsError({
-        code: "CONFIG_ERROR",
-        operation,
-        reason: `${name} must be a KMS key id (36 characters: letters, digits and -)`,
-      });
-    }
-    out[typeField] = "KMS";
-    out[idField] = id;
+    const problem = f.rule(id, () => false);
+    if (problem) throw new OmsError({ code: "CONFIG_ERROR", operation, reason: `${f.input} ${problem}` });
+    out[f.start.typeField] = "KMS";
+    out[f.start.idField] = id as string;
   }
   return out;
 }
 
-/** The create body, in the order Huawei's SDK sends it; the definition's shape was checked by the resource. */
+/**
+ * The create body, field by field from the definition table, in the order Huawei's SDK sends it. Every field is
+ * checked by its row's rule first: a bad definition is a `CONFIG_ERROR` and nothing is sent.
+ */
 export function createBody(d: SyncTaskDefinition, keys: StartKeys): CreateSyncTaskBody {
   if (!d || typeof d !== "object") throw configError("the task definition must be an object");
-  for (const field of ["srcRegion", "srcBucket", "dstRegion", "dstBucket"] as const) {
-    if (typeof d[field] !== "string" || d[field] === "" || CONTROL_CHARACTER.test(d[field])) {
-      throw new OmsError({ code: "CONFIG_ERROR", operation: "create", reason: `${field} must be a non-empty string` });
-    }
-  }
   const start = startBody(keys, "create");
-  const kms = kmsFields(d, "create");
-  const cdn = d.sourceCdn;
-  return compact({
-    src_cloud_type: d.srcCloudType,
-    src_region: d.srcRegion,
-    src_bucket: d.srcBucket,
-    src_ak: start.src_ak,
-    src_sk: start.src_sk,
-    src_crypto_type: kms.src_crypto_type,
-    src_kms_key_id: kms.src_kms_key_id,
-    dst_ak: start.dst_ak,
-    dst_sk: start.dst_sk,
-    dst_crypto_type: kms.dst_crypto_type,
-    dst_kms_key_id: kms.dst_kms_key_id,
-    dst_region: d.dstRegion,
-    dst_bucket: d.dstBucket,
-    description: d.description,
-    enable_metadata_migration: d.enableMetadataMigration,
-    enable_restore: d.enableRestore,
-    dst_storage_policy: d.dstStoragePolicy,
-    app_id: d.appId,
-    source_cdn: cdn
-      ? compact({
-          domain: cdn.domain,
-          protocol: cdn.protocol,
-          authentication_type: cdn.authenticationType,
-          authentication_key: start.source_cdn_authentication_key,
-          crypto_type: kms.source_cdn_crypto_type,
-          kms_key_id: kms.source_cdn_kms_key_id,
-        })
-      : undefined,
-    consistency_check: d.consistencyCheck,
-  });
+  const given = d as unknown as Record<string, unknown>;
+  const checkedKeys: StartKeys = { ...keys, sourceCdnAuthenticationKey: start.source_cdn_authentication_key };
+  const entries: [string, unknown][] = [];
+  for (const f of DEFINITION_FIELDS) {
+    if ("keysBefore" in f && f.keysBefore) {
+      const side = f.keysBefore;
+      entries.push([`${side}_ak`, start[`${side}_ak`]], [`${side}_sk`, start[`${side}_sk`]]);
+    }
+    const value = given[f.input];
+    if (value === undefined || value === null) {
+      if (f.required) {
+        throw new OmsError({ code: "CONFIG_ERROR", operation: "create", reason: `${f.input} is required` });
+      }
+      continue;
+    }
+    const problem = f.rule(value, () => false);
+    if (problem) throw new OmsError({ code: "CONFIG_ERROR", operation: "create", reason: `${f.input} ${problem}` });
+    entries.push(...f.create(value, d, checkedKeys));
+  }
+  return Object.fromEntries(entries) as CreateSyncTaskBody;
 }
 
 /** Statuses are short upper-case words (`SYNCHRONIZING`, `STOPPED`). */
@@ -169,26 +143,22 @@ export function parseTask(data: unknown, operation: OmsOperation, taskId?: strin
       ? shapedValue(w.sync_task_id, TEXT_SHAPE)
       : undefined;
   const cdn = w.source_cdn && typeof w.source_cdn === "object" ? w.source_cdn : undefined;
+  const definition: Record<string, unknown> = {};
+  for (const f of DEFINITION_FIELDS) {
+    if (!("shown" in f) || !f.shown) continue;
+    const raw = (w as Record<string, unknown>)[f.wire];
+    definition[f.input] = f.shown === "boolean" ? bool(raw) : str(raw);
+  }
   const task: OmsSyncTask = {
+    ...definition,
     syncTaskId: id ?? taskId ?? "",
     status,
-    srcCloudType: str(w.src_cloud_type),
-    srcRegion: str(w.src_region),
-    srcBucket: str(w.src_bucket),
-    dstRegion: str(w.dst_region),
-    dstBucket: str(w.dst_bucket),
-    description: str(w.description),
     createTime: time(w.create_time),
     lastStartTime: time(w.last_start_time),
-    enableMetadataMigration: bool(w.enable_metadata_migration),
-    enableRestore: bool(w.enable_restore),
-    appId: str(w.app_id),
     sourceCdn: cdn
       ? { domain: str(cdn.domain), protocol: str(cdn.protocol), authenticationType: str(cdn.authentication_type) }
       : undefined,
     objectOverwriteMode: str(w.object_overwrite_mode),
-    dstStoragePolicy: str(w.dst_storage_policy),
-    consistencyCheck: str(w.consistency_check),
     monthlyAcceptanceRequest: num(w.monthly_acceptance_request),
     monthlySuccessObject: num(w.monthly_success_object),
     monthlyFailureObject: num(w.monthly_failure_object),

@@ -102,35 +102,33 @@ function formatMessage(d: OmsErrorDetails): string {
   return message;
 }
 
-/** Hints for the codes users actually hit, keyed by OMS or gateway `error_code`. */
+/** Hints for the codes users actually hit, keyed by OMS or gateway `error_code`. They speak of OMS and HTTP only. */
 const HINTS: Record<string, string> = {
-  "OMS.1014":
-    "Check the source access key pair (oms:srcAk / oms:srcSk) and that it may list and read the source bucket",
-  "OMS.1020":
-    "Check the destination access key pair (oms:dstAk / oms:dstSk) and that it may write to the destination bucket",
-  "OMS.1032": "This task's CDN source needs oms:sourceCdnAuthenticationKey",
-  "OMS.0068": "Check the API credentials (oms:token): the token is invalid or expired",
-  "OMS.1005": "Check the API credentials (oms:accessKey / oms:secretKey, or oms:token)",
-  "APIG.0301": "Check the API credentials (oms:accessKey / oms:secretKey, or oms:token)",
-  "APIG.0307": "Check the API credentials (oms:token): the token is invalid or expired",
+  "OMS.1014": "Check the source access key pair and that it may list and read the source bucket",
+  "OMS.1020": "Check the destination access key pair and that it may write to the destination bucket",
+  "OMS.1032": "This task's CDN source needs its authentication key in the start call",
+  "OMS.0068": "Check the API token: it is invalid or expired",
+  "OMS.1005": "Check the API credentials (access key and secret key, or token)",
+  "APIG.0301": "Check the API credentials (access key and secret key, or token)",
+  "APIG.0307": "Check the API token: it is invalid or expired",
   "APIG.0303":
-    "Check the API credentials (oms:accessKey / oms:secretKey / oms:securityToken) and that this machine's clock is within 15 minutes of UTC",
-  "OMS.0070": "The task has completed; OMS cannot start or stop it. Remove it from the program or recreate the task",
-  "OMS.0054": "Check syncTaskId: OMS does not know this task in this project and region",
-  "OMS.1009": "Check syncTaskId, projectId and region: the task was not found",
+    "Check the API credentials (access key, secret key, security token) and that this machine's clock is within 15 minutes of UTC",
+  "OMS.0070": "The task has completed; OMS cannot start or stop it",
+  "OMS.0054": "Check the task id: OMS does not know this task in this project and region",
+  "OMS.1009": "Check the task id, project and region: the task was not found",
   "OMS.0053": "The API credentials may lack OMS permissions (e.g. the OMS FullAccess policy) in this project",
   "OMS.0072": "The API credentials lack permission for this operation in this project",
   "OMS.0201": "The account is restricted; see the Huawei Cloud console",
   "OMS.0202": "The account is frozen; see the Huawei Cloud console",
   "OMS.0204": "The account is not real-name verified; complete verification in the Huawei Cloud console",
   "OMS.0063": "The task is synchronizing; pause it first",
-  "OMS.0064": "OMS rejected a request parameter; check syncTaskId and projectId",
-  "OMS.0001": "OMS rejected a request parameter; check syncTaskId and projectId",
-  "OMS.0002": "OMS rejected a request parameter's format; check syncTaskId and projectId",
+  "OMS.0064": "OMS rejected a request parameter; check the task id and project id",
+  "OMS.0001": "OMS rejected a request parameter; check the task id and project id",
+  "OMS.0002": "OMS rejected a request parameter's format; check the task id and project id",
   "OMS.0067": "OMS could not read the request body as JSON; this is a bug in pulumi-oms-sync, please report it",
   "OMS.1006": "OMS could not read the request body as JSON; this is a bug in pulumi-oms-sync, please report it",
-  "OMS.1004": "A required parameter was missing; check the start keys (oms:srcAk, oms:srcSk, oms:dstAk, oms:dstSk)",
-  "OMS.1007": "A required parameter was missing; check the start keys (oms:srcAk, oms:srcSk, oms:dstAk, oms:dstSk)",
+  "OMS.1004": "A required parameter was missing; check the start keys (source and destination access key pairs)",
+  "OMS.1007": "A required parameter was missing; check the start keys (source and destination access key pairs)",
   "OMS.1001": "OMS had an internal error; try again later",
   "OMS.0065": "The task is already started",
   "OMS.0066": "The task is not in progress, so it cannot be paused",
@@ -144,6 +142,9 @@ const CREATE_HINTS: Record<string, string> = {
   "OMS.0002": CREATE_PARAMETER_HINT,
   "OMS.0078": "The description may not contain < > ( ) \" ' &",
 };
+
+/** How the hint for a 404 that OMS did not explain ends. */
+export const NOT_OMS_404 = "it may not be OMS: check the endpoint and region";
 
 const STATUS_HINTS: Record<number, string> = {
   401: "Check the API credentials and this machine's clock",
@@ -165,7 +166,7 @@ export function hintFor(
   if (operation === "create" && errorCode && CREATE_HINTS[errorCode]) return CREATE_HINTS[errorCode];
   if (errorCode && HINTS[errorCode]) return HINTS[errorCode];
   if (status === 404 && !errorCode?.startsWith("OMS.")) {
-    return `${endpoint ?? "The endpoint"} answered 404 without an OMS error code, so it may not be OMS: check the endpoint (oms:endpoint) and region`;
+    return `${endpoint ?? "The endpoint"} answered 404 without an OMS error code, so ${NOT_OMS_404}`;
   }
   if (status !== undefined && STATUS_HINTS[status]) return STATUS_HINTS[status];
   if (status !== undefined && status >= 500) return "OMS or its gateway failed; try again later";

@@ -9,7 +9,7 @@ import {
   redact,
   rememberSecrets,
 } from "../../provider/errors/redact";
-import { parseErrorBody, summarizeBody } from "../../provider/errors/to-oms-error";
+import { parseErrorBody, summarizeBody } from "../../provider/client/axios-error";
 
 afterEach(() => forgetSecretsForTests());
 

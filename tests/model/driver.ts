@@ -1,8 +1,7 @@
 // One provider process, as the engine talks to it: either the lifecycle modules in this process (fast), or Pulumi's
 // own dynamic-provider plugin over gRPC (the real thing). The model drives both through this one interface.
 import { lifecycle, OmsError, taskLifecycle } from "../../provider";
-import { forgetSecretsForTests } from "../../provider/errors/redact";
-import { envLookup } from "../../provider/resource/settings";
+import { envLookup, forgetSecretsForTests, useConfig } from "../../provider/testing";
 import { ProviderPlugin, SYNC_TASK_TYPE, TYPE, withoutProvider, type PluginError } from "../support/plugin";
 
 export type Kind = "SyncTask" | "SyncTaskState";
@@ -74,7 +73,7 @@ function everything(error: unknown): string {
 export class LifecycleProcess implements ProviderProcess {
   static async start(config: Record<string, string>): Promise<LifecycleProcess> {
     forgetSecretsForTests();
-    lifecycle.useConfig(envLookup({}));
+    useConfig(envLookup({}));
     await taskLifecycle.configure({ config: { get: (key: string) => config[key] } } as never);
     return new LifecycleProcess();
   }

@@ -1,7 +1,7 @@
 // Runs the model at one level: many random command sequences, each against a fresh emulator and provider process.
 // A failure names its seed and the shrunk command list; `--seed S` (or `seed`) replays it.
 import fc from "fast-check";
-import { lifecycle } from "../../provider";
+import { tuning } from "../../provider/testing";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { LifecycleProcess, PluginProcess, type Level } from "./driver";
 import { commands, runSequence, type LevelSettings } from "./model";
@@ -56,9 +56,9 @@ export function levelSettings(level: Level): LevelSettings {
 export async function runModel(options: ModelRunOptions): Promise<{ seed: number; runs: number; commands: number }> {
   const settings = levelSettings(options.level);
   const seed = options.seed ?? Date.now() ^ (Math.random() * 0x7fffffff);
-  const saved = { ...lifecycle.tuning };
+  const saved = { ...tuning };
   if (options.level === "lifecycle") {
-    Object.assign(lifecycle.tuning, {
+    Object.assign(tuning, {
       pollScale: 0.05,
       retry: { baseDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 20 },
       requestTimeoutMs: settings.requestTimeoutMs,
@@ -88,7 +88,7 @@ export async function runModel(options: ModelRunOptions): Promise<{ seed: number
     const why = cause instanceof Error ? cause.message : cause === undefined ? "" : String(cause);
     throw new Error(`the ${options.level} model failed (seed ${seed}): ${why}\n${report}`);
   } finally {
-    Object.assign(lifecycle.tuning, saved);
+    Object.assign(tuning, saved);
   }
   return { seed, runs: options.runs, commands: total };
 }

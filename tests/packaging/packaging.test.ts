@@ -93,6 +93,33 @@ describe("an example copied out of the repository", () => {
     );
   });
 
+  it("ships no ambient declaration: no packed .d.ts file declares a module (none changes axios's types)", () => {
+    const dir = fs.mkdtempSync(path.join(root, "unpacked-"));
+    execFileSync("tar", ["-xzf", tarball, "-C", dir]);
+    const declarations = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
+      .split("\n")
+      .filter((f) => f.endsWith(".d.ts"));
+    expect(declarations.length).toBeGreaterThan(10);
+    const ambient = declarations.filter((f) =>
+      /declare\s+(module|global)\b/.test(fs.readFileSync(path.join(dir, f), "utf8")),
+    );
+    expect(ambient).toEqual([]);
+  });
+
+  it("keeps test hooks out of the main entry, in pulumi-oms-sync/testing", () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        `const main = require("pulumi-oms-sync"); const t = require("pulumi-oms-sync/testing");
+         console.log(["tuning" in main, "useConfig" in main, "tuning" in main.lifecycle, "useConfig" in main.lifecycle,
+           typeof t.tuning.pollScale, typeof t.useConfig, typeof main.lifecycle.read, typeof main.taskLifecycle.read].join(" "))`,
+      ],
+      { cwd: example, encoding: "utf8" },
+    );
+    expect(out.trim()).toBe("false false false false number function function function");
+  });
+
   it("imports the emulator as pulumi-oms-sync/emulator", () => {
     const out = execFileSync(
       process.execPath,

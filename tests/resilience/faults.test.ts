@@ -1,26 +1,19 @@
 // The faults real clouds produce, played by the emulator against the whole operation a `pulumi up` runs.
 import { MIN_REQUEST_TIMEOUT_MS } from "../../provider/client/oms-client";
 import { OmsError, lifecycle } from "../../provider";
-import { stackLookup } from "../../provider/resource/settings";
+import { tuning } from "../../provider/testing";
 import type { OmsEmulator, Operation } from "../../emulator/oms-emulator";
 import { FAST_RETRY, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { everythingIn, leaksIn, signaturesIn } from "../support/secrets";
-import { stackConfig } from "../support/stack";
+import { useFastLifecycle, useStack } from "../support/in-process";
 
 let emulator: OmsEmulator;
 const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
 
-beforeAll(() => {
-  lifecycle.tuning.pollScale = 0.04;
-  lifecycle.tuning.retry = FAST_RETRY;
-});
-afterAll(() => {
-  lifecycle.tuning.retry = undefined;
-});
+useFastLifecycle();
 beforeEach(async () => {
   emulator = await startEmulator();
-  const config = stackConfig(emulator.url);
-  lifecycle.useConfig(stackLookup((key) => config[key], {}));
+  useStack(emulator.url);
 });
 afterEach(() => emulator.stop());
 
@@ -98,7 +91,7 @@ describe("transient faults: the operation succeeds", () => {
     const task = seedPaused(emulator);
     emulator.inject({ operation: "show", fault: { kind: "hang" }, times: 2 });
     // The first GET hangs too: the per-request timeout (1 s minimum near a deadline, else 2 s here) fires.
-    lifecycle.tuning.requestTimeoutMs = 300;
+    tuning.requestTimeoutMs = 300;
     try {
       const result = await lifecycle.create(
         await inputsFor({ syncTaskId: task.id, state: "started", timeoutSeconds: 30 }),
@@ -106,7 +99,7 @@ describe("transient faults: the operation succeeds", () => {
       expect(result.outs.status).toBe("SYNCHRONIZING");
       expect(trail()).toEqual(["show:hang", "show:hang", "show:200", "start:200", "show:200"]);
     } finally {
-      lifecycle.tuning.requestTimeoutMs = undefined;
+      tuning.requestTimeoutMs = undefined;
     }
   });
 
@@ -131,14 +124,14 @@ describe("transient faults: the operation succeeds", () => {
   it("50 resources converging at once against a gateway that throttles: all converge, one effective start each", async () => {
     emulator.configure({ throttlePerSecond: 40 });
     const tasks = Array.from({ length: 50 }, () => seedPaused(emulator));
-    lifecycle.tuning.retry = { ...FAST_RETRY, retries: 8 };
+    tuning.retry = { ...FAST_RETRY, retries: 8 };
     try {
       const results = await Promise.all(
         tasks.map(async (t) => lifecycle.create(await inputsFor({ syncTaskId: t.id, state: "started" }))),
       );
       expect(results.map((r) => r.outs.status)).toEqual(Array(50).fill("SYNCHRONIZING"));
     } finally {
-      lifecycle.tuning.retry = FAST_RETRY;
+      tuning.retry = FAST_RETRY;
     }
     expect(tasks.map((t) => emulator.task(PROJECT_ID, t.id)!.effectiveStarts)).toEqual(Array(50).fill(1));
     expect(emulator.requests.filter((r) => r.outcome === 429).length).toBeGreaterThan(0);

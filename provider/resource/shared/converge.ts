@@ -1,8 +1,8 @@
 // Making OMS show a desired status: one show, at most one start or stop, then the wait. Both resources use it.
-import type { OmsClient } from "../client/oms-client";
-import type { KmsKeys, OmsSyncTask, StartKeys } from "../client/types";
+import type { OmsClient } from "../../client/oms-client";
+import type { KmsKeys, OmsSyncTask, StartKeys } from "../../client/types";
 import { STATUS_FOR, type DesiredState } from "./types";
-import { isUnknown, same } from "./check-inputs";
+import { isUnknown, same } from "./values";
 import { currentKeys, digestToRecord, keysChanged, keysStatus, startKeysFor } from "./start-keys";
 import { waitForStatus } from "./wait";
 

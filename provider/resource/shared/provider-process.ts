@@ -1,11 +1,11 @@
-// What every resource's lifecycle shares in one plugin process: where settings come from, tuning for tests and
-// tools, and the OMS client built from a resource's connection settings.
+// What every resource's lifecycle shares in one plugin process: where config comes from (stack config once
+// `configure` ran), what the redactor learns from it, tuning for tests and tools, and the OMS client.
 import type * as pulumi from "@pulumi/pulumi";
-import { OmsClient, type RetryEvent } from "../client/oms-client";
-import type { RetryOptions } from "../client/retry";
-import { OmsError } from "../errors/oms-error";
-import { rememberSecrets } from "../errors/redact";
-import { compact } from "../utils/compact";
+import { OmsClient, type RetryEvent } from "../../client/oms-client";
+import type { RetryOptions } from "../../client/retry";
+import { OmsError } from "../../errors/oms-error";
+import { rememberSecrets } from "../../errors/redact";
+import { compact } from "../../utils/compact";
 import {
   envLookup,
   readConfigString,
@@ -14,12 +14,12 @@ import {
   stackLookup,
   type ConfigLookup,
   type SettingProblem,
-} from "./settings";
+} from "./config";
 
 let lookup: ConfigLookup = envLookup();
 
-/** The settings source in force: the stack config once `configure` ran, the environment before. */
-export function settings(): ConfigLookup {
+/** The config source in force: the stack config once `configure` ran, the environment before. */
+export function configSource(): ConfigLookup {
   return lookup;
 }
 
@@ -90,7 +90,7 @@ export interface Connection {
 /** A client for `connection`, authenticated from the settings in force. Throws `CONFIG_ERROR` naming the problem. */
 export function clientFor(connection: Connection, taskId?: string): OmsClient {
   const { auth, problems } = resolveApiAuth(lookup);
-  if (!auth) throw configError(taskId, problems);
+  if (!auth) throw settingsError(taskId, problems);
   return new OmsClient({
     projectId: connection.projectId,
     region: connection.region,
@@ -103,7 +103,7 @@ export function clientFor(connection: Connection, taskId?: string): OmsClient {
 }
 
 /** A `CONFIG_ERROR` that lists each settings problem (which never quotes a secret). */
-export function configError(taskId: string | undefined, problems: SettingProblem[]): OmsError {
+export function settingsError(taskId: string | undefined, problems: SettingProblem[]): OmsError {
   return new OmsError({
     code: "CONFIG_ERROR",
     operation: "configure",

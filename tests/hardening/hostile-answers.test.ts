@@ -1,34 +1,27 @@
-// Issue findings 1–8 and 10–11, each reproduced against a server that is hostile, broken or slow.
+// Hostile, broken or slow servers met by the client and the lifecycles: each finding reproduced, with bounded time and memory.
 import { OmsClient, OmsError, lifecycle } from "../../provider";
 import { MAX_RESPONSE_BYTES } from "../../provider/client/oms-client";
-import { summarizeBody } from "../../provider/errors/to-oms-error";
-import { stackLookup } from "../../provider/resource/settings";
+import { summarizeBody } from "../../provider/client/axios-error";
+import { useConfig } from "../../provider/testing";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { FAST_RETRY, PROJECT_ID, TEMPORARY_AUTH, clientFor, seedPaused, startEmulator } from "../support/fixture";
+import { PROJECT_ID, TEMPORARY_AUTH, clientFor, seedPaused, startEmulator } from "../support/fixture";
 import { API_KEY, SECURITY_TOKEN, TASK_KEYS, everythingIn, leaksIn, signaturesIn } from "../support/secrets";
+import { useFastLifecycle, useStack as useStackOf } from "../support/in-process";
 import { stackConfig } from "../support/stack";
 
 let emulator: OmsEmulator;
 const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
 const signatures = () => signaturesIn(emulator.requests.map((r) => r.headers));
 
-beforeAll(() => {
-  lifecycle.tuning.pollScale = 0.04;
-  lifecycle.tuning.retry = FAST_RETRY;
-});
-afterAll(() => {
-  lifecycle.tuning.retry = undefined;
-});
+useFastLifecycle();
 beforeEach(async () => {
   emulator = await startEmulator();
   useStack();
 });
 afterEach(() => emulator.stop());
 
-function useStack(overrides: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}) {
-  const config = stackConfig(emulator.url, overrides);
-  lifecycle.useConfig(stackLookup((key) => config[key], env));
-}
+const useStack = (overrides: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}) =>
+  useStackOf(emulator.url, overrides, env);
 
 async function inputsFor(news: Record<string, unknown>) {
   const { inputs, failures } = await lifecycle.check({}, news);
@@ -392,7 +385,7 @@ describe("9. check never throws", () => {
   });
 
   it("on a config lookup that throws: a failure naming the key", async () => {
-    lifecycle.useConfig({
+    useConfig({
       config: (key) => {
         if (key === "secretKey") throw new Error(`cannot decrypt ${API_KEY.secretKey}`);
         return stackConfig(emulator.url)[`oms:${key}`];

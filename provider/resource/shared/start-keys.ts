@@ -1,10 +1,10 @@
 // The start keys a resource last sent to OMS, remembered as a salted digest so that a rotation shows in a preview.
 // OMS never returns keys, so this digest is the only way to know the keys in effect are not the declared ones.
 import { createHmac, randomBytes, timingSafeEqual } from "crypto";
-import type { StartKeys } from "../client/types";
-import { isUnknown } from "./check-inputs";
-import { configError, settings } from "./context";
-import { resolveStartKeys } from "./settings";
+import type { StartKeys } from "../../client/types";
+import { isUnknown } from "./values";
+import { configSource, settingsError } from "./provider-process";
+import { resolveStartKeys } from "./config";
 
 /** The output that holds the digest. Always a secret output (`additionalSecretOutputs`). */
 export const DIGEST_OUTPUT = "startKeysDigest";
@@ -32,15 +32,15 @@ export function digestMatches(digest: string, keys: StartKeys): boolean {
 
 /** The start keys for a task: each field from `credentials` when given there, else from config. Throws `CONFIG_ERROR`. */
 export function startKeysFor(credentials: Partial<StartKeys> | undefined, taskId: string | undefined): StartKeys {
-  const { keys, problems } = resolveStartKeys(credentials, settings());
-  if (!keys) throw configError(taskId, problems);
+  const { keys, problems } = resolveStartKeys(credentials, configSource());
+  if (!keys) throw settingsError(taskId, problems);
   return keys;
 }
 
 /** The keys a start would send now (from `credentials`, else config), or `undefined` when they are incomplete. */
 export function currentKeys(credentials: unknown): StartKeys | undefined {
   const given = credentials && typeof credentials === "object" ? credentials : undefined;
-  return resolveStartKeys(given as Partial<StartKeys> | undefined, settings()).keys;
+  return resolveStartKeys(given as Partial<StartKeys> | undefined, configSource()).keys;
 }
 
 /**

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SyncTaskConnectionArgs } from "./sync-task-state";
-import { syncTaskProvider } from "./sync-task-provider";
-import { TaskResource } from "./task-resource";
-import { SYNC_TASK_OUTPUT_KEYS, type DesiredState, type SourceCdn } from "./types";
+import type { SyncTaskConnectionArgs } from "../shared/args";
+import { syncTaskProvider } from "./provider";
+import { TaskResource } from "../shared/task-resource";
+import type { DesiredState } from "../shared/types";
+import { SYNC_TASK_OUTPUT_KEYS, type SourceCdn } from "./types";
 
 /** Inputs of a {@link SyncTask}: the task's definition (a change replaces it) and how to run it. */
 export interface SyncTaskArgs extends SyncTaskConnectionArgs {

@@ -2,32 +2,26 @@
 // someone else created. No HTTP here; the OMS client does that. The serialized provider loads this module by name
 // from the installed package.
 import type * as pulumi from "@pulumi/pulumi";
-import type { OmsSyncTask } from "../client/types";
-import { compact } from "../utils/compact";
+import type { OmsSyncTask } from "../../client/types";
+import { compact } from "../../utils/compact";
 import {
   checkKmsKeys,
   checkShared,
   checkTaskId,
-  isUnknown,
   KMS_INPUT_KEYS,
   kmsOf,
   runCheck,
-  same,
   SHARED_INPUT_KEYS,
-} from "./check-inputs";
-import { clientFor, isGone, learnCredentials, storedConnection } from "./context";
-import { converge, updateRunningState, updatesRunningState } from "./converge";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "./start-keys";
-import { surface } from "./surface";
-import {
-  DEFAULT_TIMEOUT_SECONDS,
-  STATUS_FOR,
-  type DesiredState,
-  type SyncTaskStateInputs,
-  type SyncTaskStateOutputs,
-} from "./types";
+} from "../shared/check";
+import { isUnknown, same } from "../shared/values";
+import { clientFor, isGone, learnCredentials, storedConnection } from "../shared/provider-process";
+import { converge, updateRunningState, updatesRunningState } from "../shared/converge";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../shared/start-keys";
+import { surface } from "../shared/plugin-errors";
+import { DEFAULT_TIMEOUT_SECONDS, STATUS_FOR, type DesiredState } from "../shared/types";
+import { type SyncTaskStateInputs, type SyncTaskStateOutputs } from "./types";
 
-export { configure, tuning, useConfig } from "./context";
+export { configure } from "../shared/provider-process";
 
 const RESOURCE = "SyncTaskState";
 const INPUT_KEYS = ["syncTaskId", ...SHARED_INPUT_KEYS, ...KMS_INPUT_KEYS];

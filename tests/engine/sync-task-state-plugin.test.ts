@@ -161,7 +161,7 @@ describe("through Pulumi's dynamic-provider plugin", () => {
     expect(error.details).toMatch(
       new RegExp(`^OMS start of sync task ${task.id} failed: HTTP 400 OMS\\.1014 .*\\(request id [0-9a-f]{32}\\)\\. `),
     );
-    expect(error.details).toContain("Check the source access key pair (oms:srcAk / oms:srcSk)");
+    expect(error.details).toContain("Check the source access key pair (oms:srcAk / oms:srcSk, or credentials)");
     expect(ops()).toEqual(["show", "start"]);
   });
 

@@ -1,33 +1,20 @@
 // Input checks both resources share: connection settings, state, timeout, credentials and authentication.
-import { SYNC_TASK_REGIONS, validateEndpoint } from "../client/endpoint";
-import type { KmsKeys } from "../client/types";
-import { compact } from "../utils/compact";
+import { kmsKeyIdProblem } from "../../client/definition";
+import { SYNC_TASK_REGIONS, validateEndpoint } from "../../client/endpoint";
+import type { KmsKeys } from "../../client/types";
+import { compact } from "../../utils/compact";
 import {
   CONTROL_CHARACTER,
-  KMS_KEY_ID_SHAPE,
+  MAX_ENDPOINT_CHARS,
+  MAX_PROJECT_ID_CHARS,
+  MAX_REGION_CHARS,
   MAX_TASK_ID_CHARS,
-  projectIdProblem,
-  taskIdProblem,
-} from "../client/validate";
-import { settings } from "./context";
-import { readConfigString, resolveApiAuth, resolveStartKeys, START_KEY_FIELDS, type SettingProblem } from "./settings";
-import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS, UNKNOWN } from "./types";
-
-export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
-
-/** The key Pulumi stores the serialized provider under, in every property bag. */
-export const PROVIDER_KEY = "__provider";
-
-/** A short quotation of a bad (non-secret) input for a failure message; never throws. */
-export function describe(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = typeof value;
-  }
-  return text.length > 40 ? text.slice(0, 40) + "…" : text;
-}
+} from "../../client/limits";
+import { projectIdProblem, taskIdProblem } from "../../client/validate";
+import { configSource } from "./provider-process";
+import { readConfigString, resolveApiAuth, resolveStartKeys, START_KEY_FIELDS, type SettingProblem } from "./config";
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "./types";
+import { describe, isUnknown, PROVIDER_KEY } from "./values";
 
 /** Inputs that both resources take, with their checks. */
 export const SHARED_INPUT_KEYS = ["state", "projectId", "region", "endpoint", "credentials", "timeoutSeconds"];
@@ -81,7 +68,7 @@ export function checkShared(
   } = {},
 ): void {
   const { news, inputs, failures } = c;
-  const lookup = settings();
+  const lookup = configSource();
 
   const state = news.state ?? options.stateDefault;
   if (isUnknown(state) || state === "started" || state === "paused") inputs.state = state;
@@ -105,7 +92,7 @@ export function checkShared(
     return configured.value;
   };
 
-  const projectId = fromInputOrConfig("projectId", 1024);
+  const projectId = fromInputOrConfig("projectId", MAX_PROJECT_ID_CHARS);
   const projectProblem =
     typeof projectId === "string" && !isUnknown(projectId) ? projectIdProblem(projectId) : undefined;
   if (projectProblem) failures.push({ property: "projectId", reason: `projectId ${projectProblem}` });
@@ -118,14 +105,14 @@ export function checkShared(
   }
   inputs.projectId = projectId;
 
-  const endpoint = fromInputOrConfig("endpoint", 2048);
+  const endpoint = fromInputOrConfig("endpoint", MAX_ENDPOINT_CHARS);
   if (typeof endpoint === "string" && !isUnknown(endpoint)) {
     const checked = validateEndpoint(endpoint);
     if ("problem" in checked) failures.push({ property: "endpoint", reason: `endpoint ${checked.problem}` });
   }
   inputs.endpoint = endpoint;
 
-  const region = fromInputOrConfig("region", 64);
+  const region = fromInputOrConfig("region", MAX_REGION_CHARS);
   if (
     typeof region === "string" &&
     !isUnknown(region) &&
@@ -215,20 +202,8 @@ export function runCheck(
   }
 }
 
-/** `same` for diffs: equal as JSON, with `undefined` and `null` alike. */
-export function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
 /** The KMS key id inputs both resources take: a task's encryption, which every start repeats. */
 export const KMS_INPUT_KEYS = ["srcKmsKeyId", "dstKmsKeyId", "sourceCdnKmsKeyId"] as const;
-
-/** Why `value` cannot be a KMS key id, or `undefined` when it can. */
-export function kmsKeyIdProblem(value: unknown): string | undefined {
-  return typeof value === "string" && KMS_KEY_ID_SHAPE.test(value)
-    ? undefined
-    : "must be a KMS key id (36 characters: letters, digits and -)";
-}
 
 /** The KMS key ids of resolved inputs, which create and every start send. */
 export function kmsOf(inputs: KmsKeys): KmsKeys {
@@ -244,7 +219,7 @@ export function checkKmsKeys(c: Checking): void {
   for (const key of KMS_INPUT_KEYS) {
     const value = c.news[key];
     if (value === undefined || value === null) continue;
-    const problem = isUnknown(value) ? undefined : kmsKeyIdProblem(value);
+    const problem = isUnknown(value) ? undefined : kmsKeyIdProblem(value, isUnknown);
     if (problem) c.failures.push({ property: key, reason: `${key} ${problem}; got ${describe(value)}` });
     else c.inputs[key] = value;
   }

@@ -1,23 +1,16 @@
 // The SyncTask lifecycle: a whole OMS sync task, created (or adopted), started or paused, and deleted. No HTTP here;
 // the OMS client does that. The serialized provider loads this module by name from the installed package.
 import type * as pulumi from "@pulumi/pulumi";
-import { SYNC_TASK_QUOTA, type OmsClient } from "../client/oms-client";
-import type { OmsSyncTask } from "../client/types";
-import { amend, OmsError } from "../errors/oms-error";
-import { compact } from "../utils/compact";
-import {
-  checkShared,
-  checkTaskId,
-  isUnknown,
-  kmsOf,
-  runCheck,
-  same,
-  SHARED_INPUT_KEYS,
-  PROVIDER_KEY,
-} from "./check-inputs";
-import { clientFor, isGone, learnCredentials, storedConnection } from "./context";
-import { converge, updateRunningState, updatesRunningState } from "./converge";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT, startKeysFor } from "./start-keys";
+import type { OmsClient } from "../../client/oms-client";
+import { SYNC_TASK_QUOTA } from "../../client/limits";
+import type { OmsSyncTask } from "../../client/types";
+import { amend, OmsError } from "../../errors/oms-error";
+import { compact } from "../../utils/compact";
+import { checkShared, checkTaskId, kmsOf, runCheck, SHARED_INPUT_KEYS } from "../shared/check";
+import { isUnknown, same, PROVIDER_KEY } from "../shared/values";
+import { clientFor, isGone, learnCredentials, storedConnection } from "../shared/provider-process";
+import { converge, updateRunningState, updatesRunningState } from "../shared/converge";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT, startKeysFor } from "../shared/start-keys";
 import {
   canonical,
   checkCdnKey,
@@ -26,18 +19,13 @@ import {
   DEFINITION_KEYS,
   mismatches,
   shownDefinition,
-} from "./sync-task-definition";
-import { initFailure, surface } from "./surface";
-import {
-  DEFAULT_TIMEOUT_SECONDS,
-  STATUS_FOR,
-  SYNC_TASK_OUTPUT_KEYS,
-  type SyncTaskInputs,
-  type SyncTaskOutputs,
-} from "./types";
-import { pauseUntilNextPoll, waitForStatus } from "./wait";
+} from "./definition";
+import { initFailure, surface } from "../shared/plugin-errors";
+import { DEFAULT_TIMEOUT_SECONDS, STATUS_FOR } from "../shared/types";
+import { SYNC_TASK_OUTPUT_KEYS, type SyncTaskInputs, type SyncTaskOutputs } from "./types";
+import { pauseUntilNextPoll, waitForStatus } from "../shared/wait";
 
-export { configure } from "./context";
+export { configure } from "../shared/provider-process";
 
 const RESOURCE = "SyncTask";
 const INPUT_KEYS = [...DEFINITION_KEYS, "syncTaskId", ...SHARED_INPUT_KEYS];

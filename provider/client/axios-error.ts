@@ -1,6 +1,9 @@
+// Turns an axios failure into the one OmsError: what went wrong with an attempt, decided once for the retry rule and
+// the message, and never holding the request.
 import { isAxiosError, type AxiosError } from "axios";
-import { OmsError, hintFor, type OmsOperation } from "./oms-error";
-import { quoteServerText, redact, scanPrefix, shapedValue, withholdingServerText } from "./redact";
+import { OmsError, hintFor, type OmsOperation } from "../errors/oms-error";
+import { quoteServerText, redact, scanPrefix, shapedValue, withholdingServerText } from "../errors/redact";
+import { omsState } from "./request-config";
 
 /** The most of a non-JSON body or an `error_msg` a message quotes. */
 const MAX_QUOTED_BODY_CHARS = 120;
@@ -85,7 +88,7 @@ export type FailureKind = "timeout" | "too-large" | "network" | "http" | "other"
  * body (`maxContentLength`); a body cut off mid-stream counts as a network failure whatever status preceded it.
  */
 export function failureKind(error: AxiosError): FailureKind {
-  if (error.config?.omsAttemptTimedOut) return "timeout";
+  if (omsState(error.config).omsAttemptTimedOut) return "timeout";
   if (error.code === "ETIMEDOUT" || error.code === "ECONNABORTED") return "timeout";
   if (error.code === "ERR_BAD_RESPONSE" && /maxContentLength/.test(error.message)) return "too-large";
   // axios's words for a response stream that broke off after the headers (a 5xx is ERR_BAD_RESPONSE too).

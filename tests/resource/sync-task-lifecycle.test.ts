@@ -2,12 +2,10 @@
 // test cannot stage cheaply (a lost create answer, a refused create, missing keys).
 import * as pulumi from "@pulumi/pulumi";
 import { OmsError, SyncTask, taskLifecycle } from "../../provider";
-import { lifecycle } from "../../provider";
-import { stackLookup } from "../../provider/resource/settings";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { clientFor as omsClientFor, FAST_RETRY, PROJECT_ID, startEmulator } from "../support/fixture";
+import { clientFor as omsClientFor, PROJECT_ID, startEmulator } from "../support/fixture";
 import { TASK_KEYS, everythingIn, leaksIn } from "../support/secrets";
-import { stackConfig } from "../support/stack";
+import { useFastLifecycle, useStack as useStackOf } from "../support/in-process";
 
 const DEFINITION = {
   srcCloudType: "HuaweiCloud",
@@ -19,18 +17,9 @@ const DEFINITION = {
 let emulator: OmsEmulator;
 const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
 
-function useStack(overrides: Record<string, string | undefined> = {}) {
-  const config = stackConfig(emulator.url, overrides);
-  lifecycle.useConfig(stackLookup((key) => config[key], {}));
-}
+const useStack = (overrides: Record<string, string | undefined> = {}) => useStackOf(emulator.url, overrides);
 
-beforeAll(() => {
-  lifecycle.tuning.pollScale = 0.04;
-  lifecycle.tuning.retry = FAST_RETRY;
-});
-afterAll(() => {
-  lifecycle.tuning.retry = undefined;
-});
+useFastLifecycle();
 beforeEach(async () => {
   emulator = await startEmulator();
   useStack();

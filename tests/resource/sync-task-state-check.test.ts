@@ -1,17 +1,15 @@
+// SyncTaskState's check: inputs filled from config, every bad input named with its fix, preview values kept.
 import fc from "fast-check";
 import { lifecycle } from "../../provider";
-import { UNKNOWN } from "../../provider/resource/types";
-import { stackLookup } from "../../provider/resource/settings";
-import { digestOf } from "../../provider/resource/start-keys";
+import { UNKNOWN } from "../../provider/resource/shared/values";
+import { digestOf } from "../../provider/resource/shared/start-keys";
 import { ALL_SECRETS, API_TOKEN, TASK_KEYS } from "../support/secrets";
 import { ALL_UNKNOWN_INPUTS, PROJECT_ID } from "../support/fixture";
-import { stackConfig } from "../support/stack";
+import { useStack as useStackOf } from "../support/in-process";
 
 const ENDPOINT = "http://127.0.0.1:1";
-function useStack(overrides: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}) {
-  const config = stackConfig(ENDPOINT, overrides);
-  lifecycle.useConfig(stackLookup((key) => config[key], env));
-}
+const useStack = (overrides: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}) =>
+  useStackOf(ENDPOINT, overrides, env);
 
 const TASK = "0d146099-8f9e-4bd4-a0a2-4c2f1d0b8e55";
 async function failuresOf(news: Record<string, unknown>) {

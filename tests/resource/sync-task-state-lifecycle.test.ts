@@ -1,21 +1,16 @@
+// SyncTaskState's lifecycle in process against the emulator: exact request sequences for each operation, and no leaks.
 import { OmsError, lifecycle } from "../../provider";
-import { stackLookup } from "../../provider/resource/settings";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { ALL_SECRETS, everythingIn, leaksIn, signaturesIn, TASK_KEYS } from "../support/secrets";
-import { stackConfig } from "../support/stack";
+import { useFastLifecycle, useStack as useStackOf } from "../support/in-process";
 
 let emulator: OmsEmulator;
 const ops = () => emulator.requests.map((r) => r.operation);
 
-function useStack(overrides: Record<string, string | undefined> = {}) {
-  const config = stackConfig(emulator.url, overrides);
-  lifecycle.useConfig(stackLookup((key) => config[key], {}));
-}
+const useStack = (overrides: Record<string, string | undefined> = {}) => useStackOf(emulator.url, overrides);
 
-beforeAll(() => {
-  lifecycle.tuning.pollScale = 0.04;
-});
+useFastLifecycle();
 beforeEach(async () => {
   emulator = await startEmulator();
   useStack();

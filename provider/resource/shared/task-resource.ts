@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SyncTaskCredentialsArgs } from "./sync-task-state";
+import type { SyncTaskCredentialsArgs } from "./args";
 import type { DesiredState } from "./types";
 
 /** Outputs that hold keys or their digest: the engine stores them only as secrets. */

@@ -1,6 +1,12 @@
-import type { ApiAuth, StartKeys } from "../client/types";
-import { CONTROL_CHARACTER } from "../client/validate";
-import { rememberSecrets } from "../errors/redact";
+import type { ApiAuth, StartKeys } from "../../client/types";
+import {
+  CONTROL_CHARACTER,
+  MAX_CDN_KEY_CHARS,
+  MAX_KEY_CHARS,
+  MAX_PROJECT_ID_CHARS,
+  MAX_TOKEN_CHARS,
+} from "../../client/limits";
+import { rememberSecrets } from "../../errors/redact";
 
 /** Where settings come from: the stack's `oms:*` config, and the environment variables that stand in for it. */
 export interface ConfigLookup {
@@ -48,13 +54,16 @@ export const SECRET_KEYS: ReadonlySet<ConfigKey> = new Set<ConfigKey>([
 ]);
 
 const MAX_LENGTH: Partial<Record<ConfigKey, number>> = {
-  srcAk: 100,
-  srcSk: 100,
-  dstAk: 100,
-  dstSk: 100,
-  sourceCdnAuthenticationKey: 255,
-  token: 16_384,
-  projectId: 1024,
+  srcAk: MAX_KEY_CHARS,
+  srcSk: MAX_KEY_CHARS,
+  dstAk: MAX_KEY_CHARS,
+  dstSk: MAX_KEY_CHARS,
+  sourceCdnAuthenticationKey: MAX_CDN_KEY_CHARS,
+  accessKey: MAX_TOKEN_CHARS,
+  secretKey: MAX_TOKEN_CHARS,
+  securityToken: MAX_TOKEN_CHARS,
+  token: MAX_TOKEN_CHARS,
+  projectId: MAX_PROJECT_ID_CHARS,
 };
 
 /** The fields of a start call's keys, as the `credentials` input and the `oms:*` config keys name them. */

@@ -1,0 +1,24 @@
+// What both resources' resolved inputs share, and the constants of running state and time.
+import type { StartKeys } from "../../client/types";
+
+/** The two running states a resource can hold. */
+export type DesiredState = "started" | "paused";
+
+/** Resolved connection inputs both resources store: where the task lives, how long to wait, which keys to send. */
+export interface ConnectionInputs {
+  state: DesiredState;
+  projectId: string;
+  region?: string;
+  endpoint?: string;
+  /** Per-resource start keys; stored only as a secret. */
+  credentials?: Partial<StartKeys>;
+  timeoutSeconds: number;
+}
+
+/** Default for `timeoutSeconds`: how long create/update wait for OMS to show the desired status. */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+/** The most `timeoutSeconds` may be: one day. */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+
+/** The status OMS shows for each desired state. */
+export const STATUS_FOR: Record<DesiredState, string> = { started: "SYNCHRONIZING", paused: "STOPPED" };
