@@ -2,7 +2,7 @@
 import type { OmsClient } from "../../client/oms-client";
 import type { KmsKeys, OmsSyncTask, StartKeys } from "../../client/types";
 import { STATUS_FOR, type DesiredState } from "./types";
-import { isUnknown, same } from "./values";
+import { changed } from "./values";
 import { currentKeys, digestToRecord, keysChanged, keysStatus, startKeysFor } from "./start-keys";
 import { waitForStatus } from "./wait";
 
@@ -106,5 +106,5 @@ export const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"
 
 /** The in-place half of a diff, shared by both resources: an update key changed, or the start keys rotated. */
 export function updatesRunningState(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-  return UPDATE_KEYS.some((key) => isUnknown(news[key]) || !same(olds[key], news[key])) || keysChanged(olds, news);
+  return UPDATE_KEYS.some((key) => changed(olds, news, key)) || keysChanged(olds, news);
 }

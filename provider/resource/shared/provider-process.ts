@@ -46,11 +46,8 @@ function learnConfiguredSecrets(source: ConfigLookup): void {
   }
 }
 
-/**
- * Tells the redactor the start keys in each property bag's `credentials` (inputs, stored outputs): every call that
- * carries them learns them before it sends anything, so a server that echoes one is masked on the first call too.
- */
-export function learnCredentials(...bags: unknown[]): void {
+/** Tells the redactor the start keys in each property bag's `credentials` (inputs, stored outputs). */
+function learnCredentials(...bags: unknown[]): void {
   for (const bag of bags) {
     try {
       const credentials = bag && typeof bag === "object" ? (bag as Record<string, unknown>).credentials : undefined;
@@ -121,6 +118,20 @@ export function storedConnection(props: Record<string, unknown>): Connection {
   const fill = (key: "projectId" | "region" | "endpoint") =>
     typeof props[key] === "string" ? (props[key] as string) : readConfigString(lookup, key, key).value;
   return compact({ projectId: fill("projectId") as string, region: fill("region"), endpoint: fill("endpoint") });
+}
+
+/**
+ * A lifecycle method that first tells the redactor the `credentials` of every property bag it is given: a call that
+ * carries a resource's keys knows them before it sends anything, so a server that echoes one is masked on the first
+ * call of a process too (a refresh or a destroy runs no `check` before).
+ */
+export function learningCredentials<A extends unknown[], R>(
+  method: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return (...args: A) => {
+    learnCredentials(...args);
+    return method(...args);
+  };
 }
 
 /**

@@ -24,3 +24,8 @@ export function describe(value: unknown): string {
 export function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
+
+/** Whether a diff sees `key` changed: unknown in the preview, or not the same as before. */
+export function changed(olds: Record<string, unknown>, news: Record<string, unknown>, key: string): boolean {
+  return isUnknown(news[key]) || !same(olds[key], news[key]);
+}

@@ -13,8 +13,8 @@ import {
   runCheck,
   SHARED_INPUT_KEYS,
 } from "../shared/check";
-import { isUnknown, same } from "../shared/values";
-import { clientFor, isGone, learnCredentials, storedConnection } from "../shared/provider-process";
+import { changed } from "../shared/values";
+import { clientFor, isGone, learningCredentials, storedConnection } from "../shared/provider-process";
 import { converge, updateRunningState, updatesRunningState } from "../shared/converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../shared/start-keys";
 import { surface } from "../shared/plugin-errors";
@@ -29,33 +29,34 @@ const OUTPUT_KEYS = ["status", "lastStartTime", DIGEST_OUTPUT];
 const REPLACE_KEYS = ["syncTaskId", "projectId", "region"] as const;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
-export async function check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  learnCredentials(olds, news);
+export const check = learningCredentials(async function check(
+  _olds: unknown,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
   return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkTaskId(c, "the id of an existing OMS sync task");
     checkShared(c);
     checkKmsKeys(c);
   });
-}
+});
 
 /**
  * `state`, `endpoint`, `timeoutSeconds`, `credentials` and the KMS key ids update; `syncTaskId`, `projectId`,
  * `region` replace. Start keys rotated in config (or not yet recorded) are an update too.
  */
-export async function diff(
+export const diff = learningCredentials(async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
-  learnCredentials(olds, news);
-  const replaces = REPLACE_KEYS.filter((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
-  const kmsChanged = KMS_INPUT_KEYS.some((key) => isUnknown(news[key]) || !same(olds[key], news[key]));
+  const replaces = REPLACE_KEYS.filter((key) => changed(olds, news, key));
+  const kmsChanged = KMS_INPUT_KEYS.some((key) => changed(olds, news, key));
   return {
     changes: replaces.length > 0 || kmsChanged || updatesRunningState(olds, news),
     replaces,
     deleteBeforeReplace: false,
   };
-}
+});
 
 function outputsFrom(
   inputs: SyncTaskStateInputs,
@@ -73,8 +74,9 @@ function inputsOf(props: Record<string, unknown>): SyncTaskStateInputs {
   return inputs as unknown as SyncTaskStateInputs;
 }
 
-export async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-  learnCredentials(props);
+export const create = learningCredentials(async function create(
+  props: Record<string, unknown>,
+): Promise<pulumi.dynamic.CreateResult> {
   try {
     const inputs = inputsOf(props);
     const task = await converge(clientFor(inputs, inputs.syncTaskId), inputs.syncTaskId, inputs.state, {
@@ -88,14 +90,13 @@ export async function create(props: Record<string, unknown>): Promise<pulumi.dyn
   } catch (error) {
     return surface(error, RESOURCE);
   }
-}
+});
 
-export async function update(
+export const update = learningCredentials(async function update(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  learnCredentials(olds, news);
   try {
     const inputs = inputsOf(news);
     const { task, digest } = await updateRunningState(
@@ -112,11 +113,13 @@ export async function update(
   } catch (error) {
     return surface(error, RESOURCE);
   }
-}
+});
 
 /** Refresh: one GET. State follows what OMS reports; a task gone from OMS returns an empty id. */
-export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-  learnCredentials(props);
+export const read = learningCredentials(async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<pulumi.dynamic.ReadResult> {
   try {
     const stored = inputsOf(props ?? {});
     const inputs: SyncTaskStateInputs = {
@@ -142,7 +145,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   } catch (error) {
     return surface(error, RESOURCE);
   }
-}
+});
 
 /** Destroy leaves the task exactly as it is: no request is sent. */
 export async function remove(): Promise<void> {

@@ -7,8 +7,8 @@ import type { OmsSyncTask } from "../../client/types";
 import { amend, OmsError } from "../../errors/oms-error";
 import { compact } from "../../utils/compact";
 import { checkShared, checkTaskId, kmsOf, runCheck, SHARED_INPUT_KEYS } from "../shared/check";
-import { isUnknown, same, PROVIDER_KEY } from "../shared/values";
-import { clientFor, isGone, learnCredentials, storedConnection } from "../shared/provider-process";
+import { changed, isUnknown, same, PROVIDER_KEY } from "../shared/values";
+import { clientFor, isGone, learningCredentials, storedConnection } from "../shared/provider-process";
 import { converge, updateRunningState, updatesRunningState } from "../shared/converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, startKeysFor } from "../shared/start-keys";
 import {
@@ -34,8 +34,10 @@ const OUTPUT_KEYS: string[] = SYNC_TASK_OUTPUT_KEYS.filter((key) => key !== "syn
 const CREATE_CLOCK_SLACK_MS = 15 * 60_000;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
-export async function check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  learnCredentials(olds, news);
+export const check = learningCredentials(async function check(
+  _olds: unknown,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult> {
   return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkDefinition(c);
     const adopting = c.news.syncTaskId !== undefined && c.news.syncTaskId !== null;
@@ -44,7 +46,7 @@ export async function check(olds: unknown, news: Record<string, unknown>): Promi
     checkShared(c, { stateDefault: "started", keysNeeded: adopting ? undefined : true });
     checkCdnKey(c);
   });
-}
+});
 
 // ---- diff ------------------------------------------------------------------------------------------------------
 
@@ -53,17 +55,16 @@ export async function check(olds: unknown, news: Record<string, unknown>): Promi
  * tasks); so does a new `syncTaskId` to adopt. `state` (start or stop), `endpoint`, `timeoutSeconds` and
  * `credentials` update it.
  */
-export async function diff(
+export const diff = learningCredentials(async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
-  learnCredentials(olds, news);
   const replaces: string[] = DEFINITION_KEYS.filter(
     (key) => isUnknown(news[key]) || !same(canonical(olds, key), canonical(news, key)),
   );
   for (const key of ["projectId", "region"]) {
-    if (isUnknown(news[key]) || !same(olds[key], news[key])) replaces.push(key);
+    if (changed(olds, news, key)) replaces.push(key);
   }
   // The id is an output of a created task; an input only when adopting.
   if (news.syncTaskId !== undefined && (isUnknown(news.syncTaskId) || news.syncTaskId !== olds.syncTaskId)) {
@@ -74,7 +75,7 @@ export async function diff(
     replaces,
     deleteBeforeReplace: replaces.length > 0,
   };
-}
+});
 
 // ---- create, read, update, delete --------------------------------------------------------------------------------
 
@@ -189,8 +190,9 @@ async function createOnce(client: OmsClient, inputs: SyncTaskInputs, deadline: n
   }
 }
 
-export async function create(props: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-  learnCredentials(props);
+export const create = learningCredentials(async function create(
+  props: Record<string, unknown>,
+): Promise<pulumi.dynamic.CreateResult> {
   const inputs = inputsOf(props);
   let id: string | undefined;
   try {
@@ -250,14 +252,13 @@ export async function create(props: Record<string, unknown>): Promise<pulumi.dyn
     }
     return surface(error, RESOURCE);
   }
-}
+});
 
-export async function update(
+export const update = learningCredentials(async function update(
   id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  learnCredentials(olds, news);
   try {
     const inputs = inputsOf(news);
     const { task, digest } = await updateRunningState(
@@ -272,7 +273,7 @@ export async function update(
   } catch (error) {
     return surface(error, RESOURCE);
   }
-}
+});
 
 /** Outputs with the digest of the keys just sent (or, for an adopted task, in force from now on). */
 function withDigest(outs: SyncTaskOutputs, recorded: unknown, inputs: SyncTaskInputs): SyncTaskOutputs {
@@ -296,8 +297,10 @@ function storedInputs(props: Record<string, unknown>): SyncTaskInputs {
 }
 
 /** Refresh: one show. `state` follows the status and the definition comes back as OMS shows it; gone: empty id. */
-export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-  learnCredentials(props);
+export const read = learningCredentials(async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<pulumi.dynamic.ReadResult> {
   try {
     const stored = storedInputs(props);
     let task: OmsSyncTask;
@@ -318,15 +321,17 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   } catch (error) {
     return surface(error, RESOURCE);
   }
-}
+});
 
 /**
  * Delete: show; a synchronizing task is stopped and waited for until STOPPED; then DELETE, retrying OMS.0063 ("task
  * in progress", which OMS also answers briefly after a stop) on the poll schedule until `timeoutSeconds`. A task
  * already gone counts as deleted.
  */
-export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
-  learnCredentials(props);
+export const remove = learningCredentials(async function remove(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<void> {
   try {
     const stored = storedInputs(props);
     const client = clientFor(stored, id);
@@ -366,4 +371,4 @@ export async function remove(id: string, props: Record<string, unknown>): Promis
   } catch (error) {
     return surface(error, RESOURCE);
   }
-}
+});
