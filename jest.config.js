@@ -6,7 +6,10 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testTimeout: 30000,
   // Example programs import the package by name; in the repo that name is the source.
-  moduleNameMapper: { "^pulumi-oms-sync$": "<rootDir>/provider/index.ts" },
+  moduleNameMapper: {
+    "^pulumi-oms-sync$": "<rootDir>/provider/index.ts",
+    "^pulumi-oms-sync/(policy|testing)$": "<rootDir>/provider/$1",
+  },
   // Packs the package and installs it into a throwaway program once per run, for the engine-level tests.
   globalSetup: "<rootDir>/tests/support/global-setup.ts",
   globalTeardown: "<rootDir>/tests/support/global-teardown.ts",

@@ -195,8 +195,8 @@ export const DEFINITION_FIELDS = [
     shown: "text",
     doc: "the source bucket",
   }),
-  kms("srcKmsKeyId", "src", "KMS key that protects the source keys OMS is given"),
-  kms("dstKmsKeyId", "dst", "KMS key that protects the destination keys OMS is given"),
+  kms("srcKmsKeyId", "src", "KMS key for the source keys OMS holds"),
+  kms("dstKmsKeyId", "dst", "KMS key for the destination keys OMS holds"),
   field({
     input: "dstRegion",
     wire: "dst_region",
@@ -240,7 +240,7 @@ export const DEFINITION_FIELDS = [
     rule: bool,
     omsDefault: false,
     shown: "boolean",
-    doc: "restore archived source objects before copying",
+    doc: "restore archived source objects first",
   }),
   field({
     input: "dstStoragePolicy",
@@ -257,7 +257,7 @@ export const DEFINITION_FIELDS = [
     type: "string, ≤ 64 chars",
     rule: text(64),
     shown: "text",
-    doc: "the Tencent APPID; required when `srcCloudType` is `Tencent`",
+    doc: "the Tencent APPID; required for Tencent",
   }),
   field({
     input: "sourceCdn",
@@ -281,7 +281,7 @@ export const DEFINITION_FIELDS = [
         ],
       ];
     },
-    doc: "read the source through a CDN; its authentication key is a start key",
+    doc: "read the source through a CDN (its key is a start key)",
   }),
   field({
     input: "sourceCdnKmsKeyId",
@@ -291,7 +291,7 @@ export const DEFINITION_FIELDS = [
     // Create carries it inside `source_cdn` (above); start at the top level.
     create: () => [],
     start: { typeField: "source_cdn_crypto_type", idField: "source_cdn_kms_key_id" },
-    doc: "KMS key that protects the CDN authentication key; needs `sourceCdn`",
+    doc: "KMS key for the CDN key; needs `sourceCdn`",
   }),
   field({
     input: "consistencyCheck",
@@ -301,7 +301,7 @@ export const DEFINITION_FIELDS = [
     omsDefault: "size_last_modified",
     shown: "text",
     answeredAs: { no_check: "transmission" },
-    doc: "how OMS decides an object needs copying again (`crc64` for Huawei, Aliyun and Tencent sources, `transmission` for HTTP sources)",
+    doc: "how OMS decides an object needs copying again",
   }),
 ] as const;
 

@@ -106,6 +106,34 @@ describe("an example copied out of the repository", () => {
     expect(ambient).toEqual([]);
   });
 
+  it("exports the policies as pulumi-oms-sync/policy, loadable without @pulumi/policy installed", () => {
+    const out = execFileSync(
+      process.execPath,
+      [
+        "-e",
+        `let policy = "absent"; try { require.resolve("@pulumi/policy"); policy = "present"; } catch {}
+         const p = require("pulumi-oms-sync/policy");
+         console.log(policy, p.omsPolicies.length, p.omsPolicies.map((x) => x.name).join(","));`,
+      ],
+      { cwd: example, encoding: "utf8" },
+    );
+    expect(out.trim()).toMatch(/^absent 8 oms-one-manager-per-task,/);
+  });
+
+  it("installs the policy pack folder with the tarball and type-checks it", () => {
+    const pack = path.join(root, "policy-pack");
+    fs.cpSync(path.join(REPO, "policy-pack"), pack, { recursive: true });
+    fs.copyFileSync(tarball, path.join(pack, "pulumi-oms-sync.tgz"));
+    npm(["install", "--no-audit", "--no-fund", "--prefer-offline"], pack);
+    execFileSync(
+      process.execPath,
+      [path.join(pack, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "-p", pack],
+      {
+        encoding: "utf8",
+      },
+    );
+  }, 120_000);
+
   it("keeps test hooks out of the main entry, in pulumi-oms-sync/testing", () => {
     const out = execFileSync(
       process.execPath,

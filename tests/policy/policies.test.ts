@@ -1,0 +1,239 @@
+// Each policy on its own, called as the policy SDK calls it: a passing and a violating case, config and defaults,
+// and values a preview does not know yet (plain, and behind a proxy that throws on them as the SDK's does).
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+  consistencyCheck,
+  explicitSourceCloud,
+  omsPolicies,
+  oneManagerPerTask,
+  oneTaskPerBucketPair,
+  protectTasks,
+  requireKms,
+  storagePolicy,
+  SYNC_TASK_STATE_TYPE,
+  SYNC_TASK_TYPE,
+  taskQuota,
+} from "pulumi-oms-sync/policy";
+
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const KMS = "0d146099-8f9e-4bd4-a0a2-4c2f1d0b8e55";
+
+/** Props as the SDK hands them: reading an unknown value throws. */
+function sdkProxy(props: Record<string, unknown>): Record<string, unknown> {
+  return new Proxy(props, {
+    get: (target, key) => {
+      const value = target[key as string];
+      if (value === UNKNOWN) throw new Error(`string value at .${String(key)} can't be known during preview`);
+      return value;
+    },
+  });
+}
+
+function resource(type: string, name: string, props: Record<string, unknown>, protect = true): PolicyResource {
+  return {
+    type,
+    name,
+    urn: `urn:pulumi:dev::p::${type}::${name}`,
+    props: sdkProxy(props),
+    opts: { protect, ignoreChanges: [], aliases: [], customTimeouts: {}, additionalSecretOutputs: [] },
+    dependencies: [],
+    propertyDependencies: {},
+    isType: () => false,
+    asType: () => undefined,
+  } as unknown as PolicyResource;
+}
+const task = (name: string, props: Record<string, unknown> = {}, protect = true) =>
+  resource(
+    SYNC_TASK_TYPE,
+    name,
+    {
+      srcCloudType: "AWS",
+      srcRegion: "r",
+      srcBucket: `${name}-a`,
+      dstRegion: "r",
+      dstBucket: `${name}-b`,
+      consistencyCheck: "crc64",
+      ...props,
+    },
+    protect,
+  );
+const state = (name: string, syncTaskId: unknown) =>
+  resource(SYNC_TASK_STATE_TYPE, name, { syncTaskId, state: "started" });
+
+function onResource(
+  policy: ResourceValidationPolicy,
+  r: PolicyResource,
+  config: Record<string, unknown> = {},
+): string[] {
+  const messages: string[] = [];
+  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+  for (const validate of validations) {
+    void validate?.({ ...r, getConfig: () => config } as never, (message) => messages.push(message));
+  }
+  return messages;
+}
+
+function onStack(
+  policy: StackValidationPolicy,
+  resources: PolicyResource[],
+  config: Record<string, unknown> = {},
+): string[] {
+  const messages: string[] = [];
+  void policy.validateStack({ resources, getConfig: () => config } as never, (message) => messages.push(message));
+  return messages;
+}
+
+describe("omsPolicies", () => {
+  it("holds every policy once, each with a name, a description and a default level", () => {
+    expect(omsPolicies.map((p) => p.name)).toEqual([
+      "oms-one-manager-per-task",
+      "oms-one-task-per-bucket-pair",
+      "oms-task-quota",
+      "oms-explicit-source-cloud",
+      "oms-require-kms",
+      "oms-consistency-check",
+      "oms-storage-policy",
+      "oms-protect-tasks",
+    ]);
+    for (const p of omsPolicies)
+      expect([p.description.length > 20, p.enforcementLevel]).toEqual([true, expect.any(String)]);
+  });
+});
+
+describe("oms-one-manager-per-task", () => {
+  it("passes one manager per task, and SyncTasks that create theirs", () => {
+    expect(onStack(oneManagerPerTask, [state("a", "t-1"), state("b", "t-2"), task("c"), task("d")])).toEqual([]);
+  });
+  it("fails two SyncTaskStates, or a SyncTask adopting a task a SyncTaskState keeps", () => {
+    expect(onStack(oneManagerPerTask, [state("a", "t-1"), state("b", "t-1")])).toEqual([
+      expect.stringContaining('SyncTaskState "a" and SyncTaskState "b" both manage sync task t-1'),
+    ]);
+    expect(onStack(oneManagerPerTask, [task("c", { syncTaskId: "t-1" }), state("a", "t-1")])).toHaveLength(1);
+  });
+  it("does not guess at task ids a preview does not know", () => {
+    expect(onStack(oneManagerPerTask, [state("a", UNKNOWN), state("b", UNKNOWN)])).toEqual([]);
+  });
+});
+
+describe("oms-one-task-per-bucket-pair", () => {
+  it("passes different pairs, and the same buckets from different clouds", () => {
+    const same = { srcBucket: "x", dstBucket: "y" };
+    expect(onStack(oneTaskPerBucketPair, [task("a", same), task("b", { ...same, srcCloudType: "Tencent" })])).toEqual(
+      [],
+    );
+  });
+  it("fails the same pair twice, counting a missing srcCloudType as Aliyun", () => {
+    const same = { srcBucket: "x", dstBucket: "y" };
+    expect(
+      onStack(oneTaskPerBucketPair, [
+        task("a", { ...same, srcCloudType: undefined }),
+        task("b", { ...same, srcCloudType: "Aliyun" }),
+      ]),
+    ).toEqual([expect.stringContaining('SyncTask "a" and SyncTask "b" both copy Aliyun bucket x (r) to y (r)')]);
+  });
+  it("skips a SyncTask whose buckets a preview does not know", () => {
+    expect(
+      onStack(oneTaskPerBucketPair, [task("a", { srcBucket: UNKNOWN }), task("b", { srcBucket: UNKNOWN })]),
+    ).toEqual([]);
+  });
+});
+
+describe("oms-task-quota", () => {
+  const creating = (n: number) => Array.from({ length: n }, (_, i) => task(`t${i}`));
+  it("passes five creates and any number of adoptions", () => {
+    expect(
+      onStack(taskQuota, [...creating(5), task("x", { syncTaskId: "t-1" }), task("y", { syncTaskId: "t-2" })]),
+    ).toEqual([]);
+  });
+  it("fails the sixth create, counting and naming them", () => {
+    const [message] = onStack(taskQuota, creating(6));
+    expect(message).toMatch(
+      /^6 SyncTasks create a sync task \(SyncTask "t0", .* and SyncTask "t5"\), more than the 5 allowed/,
+    );
+  });
+  it("takes its limit from config", () => {
+    expect(onStack(taskQuota, creating(3), { limit: 2 })).toHaveLength(1);
+    expect(onStack(taskQuota, creating(3), { limit: 3 })).toEqual([]);
+  });
+  it("does not count a SyncTask whose syncTaskId a preview does not know", () => {
+    expect(onStack(taskQuota, [...creating(5), task("x", { syncTaskId: UNKNOWN })])).toEqual([]);
+  });
+});
+
+describe("oms-explicit-source-cloud", () => {
+  it("passes a SyncTask that names its cloud, and ignores SyncTaskStates", () => {
+    expect(onResource(explicitSourceCloud, task("a"))).toEqual([]);
+    expect(onResource(explicitSourceCloud, state("s", "t-1"))).toEqual([]);
+  });
+  it("fails a SyncTask without srcCloudType, saying OMS takes Aliyun and how to fix it", () => {
+    expect(onResource(explicitSourceCloud, task("a", { srcCloudType: undefined }))).toEqual([
+      expect.stringMatching(
+        /SyncTask "a" leaves srcCloudType out, so OMS reads the source as an Aliyun bucket; set srcCloudType/,
+      ),
+    ]);
+  });
+  it("passes a srcCloudType a preview does not know", () => {
+    expect(onResource(explicitSourceCloud, task("a", { srcCloudType: UNKNOWN }))).toEqual([]);
+  });
+});
+
+describe("oms-require-kms", () => {
+  it("is disabled by default", () => expect(requireKms.enforcementLevel).toBe("disabled"));
+  it("asks for both sides by default, and for the configured sides only", () => {
+    expect(onResource(requireKms, task("a"))).toEqual([
+      expect.stringContaining("has no srcKmsKeyId"),
+      expect.stringContaining("has no dstKmsKeyId"),
+    ]);
+    expect(onResource(requireKms, task("a"), { sides: ["src"] })).toEqual([
+      expect.stringContaining("has no srcKmsKeyId"),
+    ]);
+    expect(onResource(requireKms, task("a", { srcKmsKeyId: KMS, dstKmsKeyId: KMS }))).toEqual([]);
+  });
+  it("passes key ids a preview does not know", () => {
+    expect(onResource(requireKms, task("a", { srcKmsKeyId: UNKNOWN, dstKmsKeyId: UNKNOWN }))).toEqual([]);
+  });
+});
+
+describe("oms-consistency-check", () => {
+  it("passes crc64, and fails OMS's default by default", () => {
+    expect(onResource(consistencyCheck, task("a"))).toEqual([]);
+    expect(onResource(consistencyCheck, task("a", { consistencyCheck: undefined }))).toEqual([
+      expect.stringContaining(
+        "uses consistencyCheck size_last_modified (OMS's default); set consistencyCheck to crc64",
+      ),
+    ]);
+  });
+  it("takes the allowed list from config", () => {
+    expect(
+      onResource(consistencyCheck, task("a", { consistencyCheck: "transmission" }), { allowed: ["transmission"] }),
+    ).toEqual([]);
+  });
+  it("passes a value a preview does not know", () => {
+    expect(onResource(consistencyCheck, task("a", { consistencyCheck: UNKNOWN }))).toEqual([]);
+  });
+});
+
+describe("oms-storage-policy", () => {
+  it("reports nothing until configured", () => {
+    expect(onResource(storagePolicy, task("a", { dstStoragePolicy: "ARCHIVE" }))).toEqual([]);
+  });
+  it("fails a class outside the configured list, OMS's default STANDARD included", () => {
+    expect(onResource(storagePolicy, task("a"), { allowed: ["IA"] })).toEqual([
+      expect.stringContaining("writes the destination as STANDARD (OMS's default); set dstStoragePolicy to one of IA"),
+    ]);
+    expect(onResource(storagePolicy, task("a", { dstStoragePolicy: "IA" }), { allowed: ["IA"] })).toEqual([]);
+  });
+  it("passes a value a preview does not know", () => {
+    expect(onResource(storagePolicy, task("a", { dstStoragePolicy: UNKNOWN }), { allowed: ["IA"] })).toEqual([]);
+  });
+});
+
+describe("oms-protect-tasks", () => {
+  it("passes a protected SyncTask and any SyncTaskState, and fails an unprotected SyncTask", () => {
+    expect(onResource(protectTasks, task("a"))).toEqual([]);
+    expect(onResource(protectTasks, state("s", "t-1"))).toEqual([]);
+    expect(onResource(protectTasks, task("a", {}, false))).toEqual([
+      expect.stringContaining('SyncTask "a" is not protected'),
+    ]);
+  });
+});
