@@ -5,7 +5,8 @@ import { OmsEmulator } from "../../emulator/oms-emulator";
 import { EMULATOR_API_KEY, EMULATOR_PROJECT_ID, EMULATOR_TASK_KEYS } from "../../emulator/cli";
 import * as fs from "fs";
 import * as path from "path";
-import { createPackedProgram, runProgram, type Registration } from "../support/packed-program";
+import { createPackedProgram, REPO, registrationsOf, runProgram, type Registration } from "../support/packed-program";
+import { formatViolations, PolicyHost, preparePack, type AnalyzedResource } from "../support/policy-host";
 import { ProviderPlugin, type PluginError } from "../support/plugin";
 
 const PROJECT = "start-task";
@@ -174,6 +175,9 @@ async function main(): Promise<void> {
       say(`API calls: ${calls.join(", ")}`);
       say(`emulator's view of the task: ${emulator.task(EMULATOR_PROJECT_ID, tasks.stored!.id)?.status ?? "deleted"}`);
     });
+    await step("pulumi preview --policy-pack policy-pack: a program that breaks three policies", async () => {
+      await previewWithPolicies(program.dir, config);
+    });
   } finally {
     plugin?.stop();
     taskPlugin?.stop();
@@ -191,6 +195,47 @@ The same programs with the Pulumi CLI, against the emulator:
 
 Against Huawei Cloud: set oms:region, oms:projectId, oms:accessKey/oms:secretKey (or oms:token) and the task's
 oms:srcAk/oms:srcSk/oms:dstAk/oms:dstSk with \`pulumi config set --secret\`, set syncTaskId, and run pulumi up.`);
+}
+
+/** A program with three mistakes OMS would find only during `up`, or never. Every task is `{ protect: true }`. */
+const POLICY_DEMO_PROGRAM = `
+const { SyncTask, SyncTaskState } = require("pulumi-oms-sync");
+const copy = { srcCloudType: "AWS", srcRegion: "us-east-1", srcBucket: "app-logs", dstRegion: "cn-north-4",
+  dstBucket: "app-logs-copy", consistencyCheck: "crc64" };
+new SyncTask("logs", copy, { protect: true });
+new SyncTask("logs-again", copy, { protect: true });               // the same bucket pair twice
+new SyncTask("images", { srcRegion: "cn-east-3", srcBucket: "images", dstRegion: "cn-north-4",
+  dstBucket: "images-copy", consistencyCheck: "crc64" }, { protect: true }); // no srcCloudType: OMS takes Aliyun
+new SyncTaskState("mirror", { syncTaskId: "0d146099-8f9e-4bd4-a0a2-4c2f1d0b8e55", state: "started" });
+new SyncTaskState("mirror-too", { syncTaskId: "0d146099-8f9e-4bd4-a0a2-4c2f1d0b8e55", state: "paused" }); // two managers
+`;
+
+/** `pulumi preview --policy-pack`: the pack in Pulumi's policy runner analyzes each resource, then the stack. */
+async function previewWithPolicies(programDir: string, config: Record<string, string>): Promise<void> {
+  fs.writeFileSync(path.join(programDir, "policy-demo.js"), POLICY_DEMO_PROGRAM);
+  const resources: AnalyzedResource[] = registrationsOf(programDir, "policy-demo.js", PROJECT, config).map((r) => {
+    const { __provider: _provider, ...props } = r.inputs;
+    return { type: r.type, name: r.name, props, protect: r.type.endsWith(":SyncTask") };
+  });
+  say(resources.map((r) => `${r.type.split(":").pop()} ${r.name}`).join(", "));
+  const host = await PolicyHost.start(programDir, preparePack(programDir, path.join(REPO, "policy-pack")));
+  try {
+    const info = await host.info();
+    say(`policy pack ${info.name} v${info.version}: ${info.policies.length} policies`);
+    const violations = [];
+    for (const r of resources) violations.push(...(await host.analyze(r)));
+    violations.push(...(await host.analyzeStack(resources)));
+    console.log("");
+    for (const line of formatViolations(violations, resources).split("\n")) say(line);
+    const mandatory = violations.filter((v) => v.level === "mandatory").length;
+    console.log("");
+    say(
+      `${mandatory} mandatory and ${violations.length - mandatory} advisory: the preview fails and nothing is sent to OMS`,
+    );
+    if (new Set(violations.map((v) => v.policy)).size !== 3) throw new Error("expected three policies to be broken");
+  } finally {
+    host.stop();
+  }
 }
 
 main().catch((error: Error) => {
