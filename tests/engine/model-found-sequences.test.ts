@@ -59,6 +59,13 @@ async function created(plugin: ProviderPlugin, news: Record<string, unknown>) {
   return plugin.create(withoutProvider(inputs));
 }
 
+const wireOf = (d: typeof DEFINITION) => ({
+  src_cloud_type: d.srcCloudType,
+  src_region: d.srcRegion,
+  src_bucket: d.srcBucket,
+  dst_region: d.dstRegion,
+  dst_bucket: d.dstBucket,
+});
 const startBodies = () => emulator.log("start").map((r) => JSON.parse(r.body) as Record<string, unknown>);
 const KMS_FIELDS = { src_crypto_type: "KMS", src_kms_key_id: KMS_SRC, dst_crypto_type: "KMS", dst_kms_key_id: KMS_DST };
 
@@ -236,6 +243,17 @@ describe("4. smaller fixes", () => {
     expect(error.details).toContain("HTTP 404 with a JSON body that has no error_code");
     expect(error.details).not.toContain("non-JSON");
     expect(error.details).toContain("may not be OMS");
+  });
+
+  it("a show answer still carrying enable_kms (removed by OMS in 2026-05) refreshes cleanly and is not read", async () => {
+    const plugin = await session();
+    const first = await created(plugin, DEFINITION);
+    const shown = { sync_task_id: first.id, status: "SYNCHRONIZING", enable_kms: true, ...wireOf(DEFINITION) };
+    emulator.inject({ operation: "show", fault: { kind: "status", status: 200, body: JSON.stringify(shown) } });
+    const read = await plugin.read(first.id, first.properties);
+    expect(read.id).toBe(first.id);
+    expect(JSON.stringify([read.properties, read.inputs])).not.toMatch(/enableKms|enable_kms/);
+    expect(read.properties).toMatchObject({ status: "SYNCHRONIZING", srcBucket: DEFINITION.srcBucket });
   });
 
   it("check with 100,000 unknown keys answers 21 failures: the first 20 by name and one that counts the rest", async () => {
