@@ -28,6 +28,16 @@ const ours = (resources: PolicyResource[]) =>
   resources.filter((r) => r.type === SYNC_TASK_TYPE || r.type === SYNC_TASK_STATE_TYPE);
 const syncTasks = (resources: PolicyResource[]) => resources.filter((r) => r.type === SYNC_TASK_TYPE);
 
+/** The resources that share a key with another, by key; a resource without a known key is left out. */
+function sharing(resources: PolicyResource[], keyOf: (r: PolicyResource) => string | undefined) {
+  const groups = new Map<string, PolicyResource[]>();
+  for (const r of resources) {
+    const key = keyOf(r);
+    if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups].filter(([, members]) => members.length > 1);
+}
+
 /** Whether a SyncTask creates its task (no `syncTaskId`); `undefined` while that is not known. */
 function creates(r: Named): boolean | undefined {
   const id = read(r.props, "syncTaskId");
@@ -48,14 +58,11 @@ export const oneManagerPerTask: StackValidationPolicy = {
     "No two resources of pulumi-oms-sync manage the same sync task: they would pause what the other starts on every up.",
   enforcementLevel: "mandatory",
   validateStack: ({ resources }, report) => {
-    const byTask = new Map<string, PolicyResource[]>();
-    for (const r of ours(resources)) {
+    const byTask = sharing(ours(resources), (r) => {
       const id = read(r.props, "syncTaskId");
-      if (typeof id !== "string" || id === "") continue;
-      byTask.set(id, [...(byTask.get(id) ?? []), r]);
-    }
+      return typeof id === "string" && id !== "" ? id : undefined;
+    });
     for (const [id, managers] of byTask) {
-      if (managers.length < 2) continue;
       report(
         `${list(managers)} ${allOf(managers)} manage sync task ${id} (syncTaskId), so each would undo what the other does on every up. Keep one: a SyncTask to own the task, or a SyncTaskState to keep it started or paused`,
         managers[1].urn,
@@ -72,21 +79,18 @@ export const oneTaskPerBucketPair: StackValidationPolicy = {
     "No two SyncTasks copy the same source bucket to the same destination bucket: that doubles the traffic and races on every object.",
   enforcementLevel: "mandatory",
   validateStack: ({ resources }, report) => {
-    const byPair = new Map<string, PolicyResource[]>();
-    for (const r of syncTasks(resources)) {
+    const byPair = sharing(syncTasks(resources), (r) => {
       const pair = readAll(r.props, PAIR_KEYS);
-      if (!pair) continue;
-      const key = JSON.stringify([
+      if (!pair) return undefined;
+      return JSON.stringify([
         pair.srcCloudType ?? "Aliyun",
         pair.srcRegion,
         pair.srcBucket,
         pair.dstRegion,
         pair.dstBucket,
       ]);
-      byPair.set(key, [...(byPair.get(key) ?? []), r]);
-    }
+    });
     for (const [key, tasks] of byPair) {
-      if (tasks.length < 2) continue;
       const [cloud, srcRegion, srcBucket, dstRegion, dstBucket] = JSON.parse(key) as string[];
       report(
         `${list(tasks)} ${allOf(tasks)} copy ${cloud} bucket ${srcBucket} (${srcRegion}) to ${dstBucket} (${dstRegion}): one task per bucket pair is enough. Remove all but one, or point each at its own srcBucket/dstBucket`,
