@@ -95,6 +95,15 @@ describe("shrunk sequences, replayed through the plugin against all seven invari
         new Refresh(0),
       ],
     ],
+    [
+      "declareTask(own keys), restart, arm(echo of its srcAk), destroy",
+      [
+        new DeclareTask({ ...task, ownKeys: true }),
+        new Restart(),
+        new Arm({ kind: "echo", secret: 6, encoding: "raw", status: 400, json: false }),
+        new Destroy(0),
+      ],
+    ],
     ["declareTask(a 64-character bucket name)", [new DeclareTask({ ...task, longBucket: true })]],
   ])(
     "%s",

@@ -1,0 +1,395 @@
+// The model's world: what a stack declares, what Pulumi state holds (the engine), what OMS should hold, the faults
+// armed, and one engine command's run and rerun (the invariants that follow are in invariants.ts).
+import type { OmsEmulator } from "../../emulator/oms-emulator";
+import type { FaultRule, Operation } from "../../emulator/oms-emulator";
+import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { API_KEY } from "../support/secrets";
+import { InvariantViolation, type Kind, type Level, type ProviderProcess, type Props } from "./driver";
+import { Engine } from "./engine";
+import {
+  assertCreatedRecorded,
+  assertShape,
+  auditSecrets,
+  auditStarts,
+  auditStatus,
+  auditTasks,
+  auditTimes,
+  explain,
+} from "./invariants";
+
+/** How one level runs the model: its process, its time scale and its bounds. */
+export interface LevelSettings {
+  level: Level;
+  /** The resources' timeoutSeconds. */
+  timeoutSeconds: number;
+  /** A timeoutSeconds some resources get instead: shorter than the slowest status change, so waits time out. */
+  shortTimeoutSeconds: number;
+  /** One request's timeout in the provider process, for invariant 7. */
+  requestTimeoutMs: number;
+  /** Scheduling slack allowed on top of invariant 7's bound. */
+  slackMs: number;
+  /** Multiplies the 0–3 s status-change delays (the lifecycle level runs them faster, as its poll schedule). */
+  timeScale: number;
+  startProcess(config: Record<string, string>): Promise<ProviderProcess>;
+}
+
+/** Start keys, as config or a resource's `credentials` name them. */
+export interface KeySet {
+  srcAk: string;
+  srcSk: string;
+  dstAk: string;
+  dstSk: string;
+  sourceCdnAuthenticationKey: string;
+}
+
+export type KmsKeys = { srcKmsKeyId?: string; dstKmsKeyId?: string; sourceCdnKmsKeyId?: string };
+
+/** A resource as the program declares it. */
+interface Declared {
+  name: string;
+  kind: Kind;
+  program: Props;
+  ownKeys?: KeySet;
+  kms: KmsKeys;
+  cdn: boolean;
+  adopted: boolean;
+}
+
+/** A fault armed for the next command. */
+export type FaultSpec =
+  | { kind: "throttle" | "unavailable" | "reset" | "apply-then-reset" | "hang"; op?: Operation }
+  | { kind: "lost-create" }
+  | { kind: "echo"; op?: Operation; secret: number; encoding: "raw" | "url" | "json"; status: 400 | 500; json: boolean }
+  | { kind: "slow"; ms: number };
+
+/** What the runs did, for the soak's summary: how much of the model was exercised. */
+export const modelStats = {
+  steps: 0,
+  firstFailures: 0,
+  explainedRerunFailures: new Map<string, number>(),
+  faultsPlayed: new Map<string, number>(),
+};
+
+const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+
+const OTHER_PROJECT = "proj0000000000000000000000000002";
+export const STATUS_FOR = { started: "SYNCHRONIZING", paused: "STOPPED" } as const;
+export const QUOTA = 5;
+
+/** Distinctive, deterministic secrets (reproducible by seed), with the characters encodings change. */
+class Vault {
+  readonly all: string[] = [API_KEY.accessKey, API_KEY.secretKey];
+  private count = 0;
+
+  plant(label: string): string {
+    this.count += 1;
+    const secret = `${label}.MBT${this.count}/a+b=c&d e`;
+    this.all.push(secret);
+    return secret;
+  }
+
+  keySet(): KeySet {
+    return {
+      srcAk: this.plant("srcak"),
+      srcSk: this.plant("srcsk"),
+      dstAk: this.plant("dstak"),
+      dstSk: this.plant("dstsk"),
+      sourceCdnAuthenticationKey: this.plant("cdnkey"),
+    };
+  }
+}
+
+/** Every way a secret could show in text: raw, URL-encoded (both cases), JSON-escaped. */
+export function formsOf(secret: string): string[] {
+  const url = encodeURIComponent(secret);
+  return [secret, url, url.toLowerCase(), url.replace(/%20/g, "+"), JSON.stringify(secret).slice(1, -1)];
+}
+
+export class Sim {
+  readonly vault = new Vault();
+  readonly declared = new Map<string, Declared>();
+  /** Tasks made outside Pulumi (the console), still in OMS. */
+  readonly consoleAlive = new Set<string>();
+  /** Tasks deleted out of band. */
+  readonly gone = new Set<string>();
+  /** The keys OMS requires to start each task: config's, or one resource's own. */
+  readonly keySource = new Map<string, "config" | KeySet>();
+  readonly taskKms = new Map<string, KmsKeys>();
+  readonly taskCdn = new Set<string>();
+  /** Every task id in the order it appeared, so that picks are reproducible whatever the ids are. */
+  readonly known: string[] = [];
+  /** Resources whose task the console changed since they last looked. */
+  readonly drifted = new Set<string>();
+  armed?: FaultSpec;
+  /** Resources the current provider process has been handed (their credentials are known to it). */
+  readonly handed = new Set<string>();
+  configKeys: KeySet;
+  config: Record<string, string>;
+  engine!: Engine;
+  private counter = 0;
+
+  private constructor(
+    readonly settings: LevelSettings,
+    readonly emulator: OmsEmulator,
+  ) {
+    this.configKeys = this.vault.keySet();
+    this.config = this.configFor(this.configKeys);
+  }
+
+  static async start(settings: LevelSettings): Promise<Sim> {
+    const sim = new Sim(settings, await startEmulator());
+    sim.engine = new Engine(await settings.startProcess(sim.config), (t) => sim.limitMs(t));
+    // Every sequence begins with two tasks made in the console, one with KMS: something to adopt and to manage.
+    sim.seedConsoleTask({ kms: false, started: true, otherProject: false });
+    sim.seedConsoleTask({ kms: true, started: false, otherProject: false });
+    return sim;
+  }
+
+  async stop(): Promise<void> {
+    await this.engine?.process.stop();
+    await this.emulator.stop();
+  }
+
+  next(): number {
+    this.counter += 1;
+    return this.counter;
+  }
+
+  uuid(): string {
+    return `00000000-0000-4000-8000-${String(this.next()).padStart(12, "0")}`;
+  }
+
+  limitMs(timeoutSeconds: number): number {
+    return timeoutSeconds * 1000 + this.settings.requestTimeoutMs + this.settings.slackMs;
+  }
+
+  private configFor(keys: KeySet): Record<string, string> {
+    return {
+      "oms:endpoint": this.emulator.url,
+      "oms:region": "cn-north-4",
+      "oms:projectId": PROJECT_ID,
+      "oms:accessKey": API_KEY.accessKey,
+      "oms:secretKey": API_KEY.secretKey,
+      ...Object.fromEntries(Object.entries(keys).map(([k, v]) => [`oms:${k}`, v])),
+    };
+  }
+
+  // ---- the world -------------------------------------------------------------------------------------------------
+
+  /** Tasks in OMS now (every project of the account). */
+  omsTasks() {
+    return this.emulator.allTasks();
+  }
+
+  /** The task a resource manages: its state entry's id, else the id its program adopts. */
+  taskOf(name: string): string | undefined {
+    return this.engine.state.get(name)?.id ?? (this.declared.get(name)?.program.syncTaskId as string | undefined);
+  }
+
+  /** Tasks of this project that no resource declares or holds, in the order they appeared. */
+  unmanaged(): string[] {
+    const managed = new Set<string>();
+    for (const name of this.declared.keys()) {
+      const id = this.taskOf(name);
+      if (id) managed.add(id);
+    }
+    for (const entry of this.engine.state.values()) managed.add(entry.id);
+    const alive = new Set(
+      this.omsTasks()
+        .filter((t) => t.projectId === PROJECT_ID)
+        .map((t) => t.id),
+    );
+    return this.known.filter((id) => alive.has(id) && !managed.has(id));
+  }
+
+  ourTasks(): string[] {
+    const alive = new Set(
+      this.omsTasks()
+        .filter((t) => t.projectId === PROJECT_ID)
+        .map((t) => t.id),
+    );
+    return this.known.filter((id) => alive.has(id));
+  }
+
+  keysOf(source: "config" | KeySet | undefined): KeySet {
+    return source === undefined || source === "config" ? this.configKeys : source;
+  }
+
+  /** OMS now requires `source`'s keys to start task `id` (the bucket owners rotated them, or a new manager). */
+  requireKeys(id: string, source: "config" | KeySet): void {
+    this.keySource.set(id, source);
+    const keys = this.keysOf(source);
+    const task = this.omsTasks().find((t) => t.id === id);
+    if (!task) return;
+    this.emulator.rotateKeys(task.projectId, id, {
+      srcAk: keys.srcAk,
+      srcSk: keys.srcSk,
+      dstAk: keys.dstAk,
+      dstSk: keys.dstSk,
+      cdnKey: this.taskCdn.has(id) ? keys.sourceCdnAuthenticationKey : undefined,
+    });
+  }
+
+  async restart(config = this.config): Promise<void> {
+    this.handed.clear();
+    await this.engine.process.stop();
+    this.config = config;
+    this.engine.process = await this.settings.startProcess(config);
+  }
+
+  async rotateConfig(): Promise<void> {
+    this.configKeys = this.vault.keySet();
+    for (const [id, source] of this.keySource) if (source === "config") this.requireKeys(id, "config");
+    await this.restart(this.configFor(this.configKeys));
+  }
+
+  seedConsoleTask(options: { kms: boolean; started: boolean; otherProject: boolean }): string {
+    const n = this.next();
+    const kms = options.kms ? { srcKmsKeyId: this.uuid(), dstKmsKeyId: this.uuid() } : {};
+    const task = this.emulator.seedTask({
+      id: `console-${n}`,
+      projectId: options.otherProject ? OTHER_PROJECT : PROJECT_ID,
+      status: options.started ? "SYNCHRONIZING" : "STOPPED",
+      srcBucket: `console-src-${n}`,
+      dstBucket: `console-dst-${n}`,
+      description: `console ${n}`,
+      definition: { src_cloud_type: "HuaweiCloud", src_region: "cn-north-4", dst_region: "cn-north-4" },
+      kms,
+    });
+    this.consoleAlive.add(task.id);
+    this.known.push(task.id);
+    this.taskKms.set(task.id, kms);
+    this.requireKeys(task.id, "config");
+    return task.id;
+  }
+
+  /** The console's definition of a task, as a program adopting it declares it. */
+  consoleDefinition(id: string): Props {
+    const n = id.slice("console-".length);
+    return {
+      srcCloudType: "HuaweiCloud",
+      srcRegion: "cn-north-4",
+      srcBucket: `console-src-${n}`,
+      dstRegion: "cn-north-4",
+      dstBucket: `console-dst-${n}`,
+      description: `console ${n}`,
+      ...this.taskKms.get(id),
+    };
+  }
+
+  // ---- faults ----------------------------------------------------------------------------------------------------
+
+  /**
+   * The secrets an echo may plant: config's start keys, the API secret key, and the own keys of every resource the
+   * process has been handed, this command's included. (A process cannot mask a key no call ever gave it.)
+   */
+  private echoCandidates(): string[] {
+    const own = [...this.declared.values()]
+      .filter((d) => this.handed.has(d.name))
+      .flatMap((d) => (d.ownKeys ? Object.values(d.ownKeys) : []));
+    return [...Object.values(this.configKeys), API_KEY.secretKey, ...own];
+  }
+
+  private arm(fault: FaultSpec): void {
+    const rule = (f: FaultRule["fault"], operation?: Operation) => this.emulator.inject({ fault: f, operation });
+    switch (fault.kind) {
+      case "throttle":
+        return rule({ kind: "throttle", retryAfter: "1" }, fault.op);
+      case "unavailable":
+        return rule({ kind: "html", status: 503 }, fault.op);
+      case "reset":
+      case "apply-then-reset":
+      case "hang":
+        return rule({ kind: fault.kind }, fault.op);
+      case "lost-create":
+        return rule({ kind: "apply-then-reset" }, "create");
+      case "echo": {
+        const candidates = this.echoCandidates();
+        const secret = candidates[fault.secret % candidates.length];
+        const shown =
+          fault.encoding === "url"
+            ? encodeURIComponent(secret)
+            : fault.encoding === "json"
+              ? JSON.stringify(secret).slice(1, -1)
+              : secret;
+        const body = fault.json
+          ? JSON.stringify({ error_code: "OMS.1001", error_msg: `key ${shown} was refused` })
+          : `<html><title>refused ${shown}</title></html>`;
+        return rule(
+          { kind: "status", status: fault.status, body, contentType: fault.json ? undefined : "text/html" },
+          fault.op,
+        );
+      }
+      case "slow":
+        this.emulator.configure({ transitionDelayMs: Math.round(fault.ms * this.settings.timeScale) });
+        return;
+    }
+  }
+
+  private disarm(): void {
+    this.emulator.clearFaults();
+    this.emulator.configure({ transitionDelayMs: 0 });
+  }
+
+  // ---- one engine command, its rerun, and the invariants -------------------------------------------------------
+
+  /**
+   * Runs an engine command with the armed fault; after a failure, once more without faults (invariant 3). Then
+   * checks the invariants over everything the command did.
+   */
+  async step(label: string, resource: string | undefined, execute: () => Promise<void>): Promise<void> {
+    const fromCall = this.engine.calls.length;
+    const fromRequest = this.emulator.requests.length;
+    const before = new Set(this.omsTasks().map((t) => t.id));
+    if (resource) this.handed.add(resource);
+    const fault = this.armed;
+    this.armed = undefined;
+    if (fault) this.arm(fault);
+    let failure: unknown;
+    try {
+      await execute();
+    } catch (error) {
+      failure = error;
+    } finally {
+      this.disarm();
+    }
+    modelStats.steps += 1;
+    for (const r of this.emulator.requests.slice(fromRequest)) if (r.fault) count(modelStats.faultsPlayed, r.fault);
+    if (failure !== undefined) {
+      modelStats.firstFailures += 1;
+      assertShape(failure, label);
+      assertCreatedRecorded(this, before, label);
+      try {
+        await execute();
+        failure = undefined;
+      } catch (error) {
+        assertShape(error, `${label} (rerun)`);
+        const why = explain(this, error, resource);
+        if (!why) {
+          throw new InvariantViolation(3, `${label}: the rerun without faults failed: ${(error as Error).message}`);
+        }
+        count(modelStats.explainedRerunFailures, why);
+        failure = error;
+      }
+    }
+    this.learnNewTasks();
+    auditSecrets(this, label, fromCall, fromRequest);
+    auditTimes(this, label, fromCall);
+    auditStarts(this, label, fromRequest, resource);
+    auditTasks(this, label);
+    if (failure === undefined && resource) auditStatus(this, label, resource, fromRequest);
+  }
+
+  /** Tasks that appeared through a SyncTask: who must start them with which keys and KMS ids from now on. */
+  private learnNewTasks(): void {
+    for (const id of this.engine.deleted.splice(0)) this.consoleAlive.delete(id);
+    for (const [name, entry] of this.engine.state) {
+      if (!this.known.includes(entry.id)) this.known.push(entry.id);
+      if (entry.kind !== "SyncTask" || this.keySource.has(entry.id)) continue;
+      const declared = this.declared.get(name);
+      this.keySource.set(entry.id, declared?.ownKeys ?? "config");
+      this.taskKms.set(entry.id, declared?.kms ?? {});
+      if (declared?.cdn) this.taskCdn.add(entry.id);
+    }
+  }
+}
