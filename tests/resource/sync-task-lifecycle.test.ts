@@ -158,6 +158,38 @@ describe("SyncTask create", () => {
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
+  const LIMIT_400 = {
+    kind: "status" as const,
+    status: 400,
+    body: JSON.stringify({ error_code: "OMS.0064", error_msg: "The number of sync tasks exceeds the maximum." }),
+  };
+
+  it("a limit-sounding refusal whose task list fails passes OMS's own error through, unchanged; nothing secret", async () => {
+    emulator.inject({ operation: "create", fault: LIMIT_400 });
+    emulator.inject({ operation: "list", fault: { kind: "status", status: 400, body: '{"error_code":"OMS.0053"}' } });
+    const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
+    expect(error).toMatchObject({ code: "OMS_API_ERROR", errorCode: "OMS.0064", operation: "create" });
+    expect(error.message).toContain("HTTP 400 OMS.0064 The number of sync tasks exceeds the maximum.");
+    expect(error.message).not.toContain("as many sync tasks as OMS allows");
+    expect(trail()).toEqual(["create:400", "list:400"]);
+    expect(leaksIn(everythingIn(error))).toEqual([]);
+  });
+
+  it("names at most 10 task ids when a server lists thousands: the quota message stays bounded", async () => {
+    const tasks = Array.from({ length: 2_000 }, (_, i) => ({ sync_task_id: `t-${i}`, status: "STOPPED" }));
+    emulator.inject({ operation: "create", fault: LIMIT_400 });
+    emulator.inject({
+      operation: "list",
+      times: 20,
+      fault: { kind: "status", status: 200, body: JSON.stringify({ tasks: tasks.slice(0, 100), count: 2_000 }) },
+    });
+    const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
+    expect(error.message).toContain(
+      "this project has 2000 (t-0, t-1, t-2, t-3, t-4, t-5, t-6, t-7, t-8, t-9 and 1990 more)",
+    );
+    expect(error.message.length).toBeLessThan(1_000);
+  });
+
   it("retries a create throttled with 429: one task", async () => {
     emulator.inject({ operation: "create", fault: { kind: "throttle", retryAfter: "0" } });
     await taskLifecycle.create(await inputsFor(DEFINITION));

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { lifecycle } from "../../provider";
 import { UNKNOWN } from "../../provider/resource/shared/values";
 import { digestOf } from "../../provider/resource/shared/start-keys";
+import { holdsSecret } from "../../provider/errors/redact";
 import { ALL_SECRETS, API_TOKEN, TASK_KEYS } from "../support/secrets";
 import { ALL_UNKNOWN_INPUTS, PROJECT_ID } from "../support/fixture";
 import { useStack as useStackOf } from "../support/in-process";
@@ -234,6 +235,20 @@ describe("check", () => {
       { numRuns: 1000, seed: 42 },
     );
     expect(runs).toBe(1000);
+  });
+});
+
+describe("what the redactor learns from a call's credentials", () => {
+  beforeEach(() => useStack());
+
+  it("learns the keys a check is given, but not a preview's placeholder for a key not known yet", async () => {
+    const own = "own-srcsk-LEAKCANARY-learned-0013";
+    await lifecycle.check(
+      {},
+      { syncTaskId: TASK, state: "started", credentials: { ...TASK_KEYS, srcSk: own, dstAk: UNKNOWN } },
+    );
+    expect(holdsSecret(`quoted ${own}`)).toBe(true);
+    expect(holdsSecret(`quoted ${UNKNOWN}`)).toBe(false);
   });
 });
 

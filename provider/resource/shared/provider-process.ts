@@ -6,6 +6,7 @@ import type { RetryOptions } from "../../client/retry";
 import { OmsError } from "../../errors/oms-error";
 import { rememberSecrets } from "../../errors/redact";
 import { compact } from "../../utils/compact";
+import { isUnknown } from "./values";
 import {
   envLookup,
   readConfigString,
@@ -51,7 +52,9 @@ function learnCredentials(...bags: unknown[]): void {
   for (const bag of bags) {
     try {
       const credentials = bag && typeof bag === "object" ? (bag as Record<string, unknown>).credentials : undefined;
-      if (credentials && typeof credentials === "object") rememberSecrets(...Object.values(credentials));
+      if (!credentials || typeof credentials !== "object") continue;
+      // A preview's placeholder for a key not known yet is not a key.
+      rememberSecrets(...Object.values(credentials).filter((value) => !isUnknown(value)));
     } catch {
       // A hostile object is refused by check; nothing to learn from it.
     }

@@ -32,6 +32,10 @@ const INPUT_KEYS = [...DEFINITION_KEYS, "syncTaskId", ...SHARED_INPUT_KEYS];
 const OUTPUT_KEYS: string[] = SYNC_TASK_OUTPUT_KEYS.filter((key) => key !== "syncTaskId");
 /** The most a create may be off in time to count as ours when a lost answer is looked for; as the signing skew. */
 const CREATE_CLOCK_SLACK_MS = 15 * 60_000;
+/** The time a list made to explain a failed create may take, whatever is left of the operation's deadline. */
+const LOOKUP_MS = 30_000;
+/** The most task ids a message names. */
+const MAX_QUOTED_IDS = 10;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
 export const check = learningCredentials(async function check(
@@ -125,14 +129,11 @@ function soundsLikeQuota(error: unknown): error is OmsError {
  * error goes through, with a note on the tasks of other projects, which count too but cannot be listed from here.
  */
 async function explainLimit(client: OmsClient, error: OmsError, deadline: number): Promise<OmsError> {
-  const tasks = await client
-    .listTasks({}, { deadline: Math.max(deadline, Date.now() + 30_000) })
-    .catch(() => undefined);
+  const tasks = await projectTasks(client, deadline);
   if (tasks === undefined) return error;
   if (tasks.length >= SYNC_TASK_QUOTA) {
-    const ids = tasks.map((t) => t.syncTaskId).join(", ");
     return amend(error, {
-      reason: `the account already has as many sync tasks as OMS allows (${SYNC_TASK_QUOTA}); this project has ${tasks.length} (${ids}): ${error.reason}`,
+      reason: `the account already has as many sync tasks as OMS allows (${SYNC_TASK_QUOTA}); this project has ${tasks.length} (${idsOf(tasks)}): ${error.reason}`,
       hint: "Delete a task you no longer need, or adopt an existing one by passing its id as syncTaskId",
     });
   }
@@ -145,6 +146,21 @@ async function explainLimit(client: OmsClient, error: OmsError, deadline: number
       .filter(Boolean)
       .join(". "),
   });
+}
+
+/**
+ * The project's tasks, to explain a failed create; `undefined` when they cannot be listed. The list gets time of its
+ * own even when the create used up the deadline: without it the failure could not be explained.
+ */
+function projectTasks(client: OmsClient, deadline: number): Promise<OmsSyncTask[] | undefined> {
+  return client.listTasks({}, { deadline: Math.max(deadline, Date.now() + LOOKUP_MS) }).catch(() => undefined);
+}
+
+/** Task ids for a message: the first {@link MAX_QUOTED_IDS}, then how many more; a server may list thousands. */
+function idsOf(tasks: OmsSyncTask[]): string {
+  const shown = tasks.slice(0, MAX_QUOTED_IDS).map((t) => t.syncTaskId);
+  const more = tasks.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
 
 /** A failure of create after which the task may or may not exist: OMS may have processed it. */
@@ -166,25 +182,22 @@ async function createOnce(client: OmsClient, inputs: SyncTaskInputs, deadline: n
   } catch (error) {
     if (soundsLikeQuota(error)) throw await explainLimit(client, error, deadline);
     if (!mayHaveCreated(error)) throw error;
-    const found = await client
-      .listTasks({}, { deadline: Math.max(deadline, Date.now() + 30_000) })
-      .then((tasks) =>
-        tasks.filter(
-          (t) =>
-            t.srcBucket === inputs.srcBucket &&
-            t.dstBucket === inputs.dstBucket &&
-            t.srcRegion === inputs.srcRegion &&
-            t.dstRegion === inputs.dstRegion &&
-            (t.description ?? "") === (inputs.description ?? "") &&
-            (t.createTime === undefined || t.createTime >= startedAt - CREATE_CLOCK_SLACK_MS),
-        ),
-      )
-      .catch(() => undefined);
+    const found = await projectTasks(client, deadline).then((tasks) =>
+      tasks?.filter(
+        (t) =>
+          t.srcBucket === inputs.srcBucket &&
+          t.dstBucket === inputs.dstBucket &&
+          t.srcRegion === inputs.srcRegion &&
+          t.dstRegion === inputs.dstRegion &&
+          (t.description ?? "") === (inputs.description ?? "") &&
+          (t.createTime === undefined || t.createTime >= startedAt - CREATE_CLOCK_SLACK_MS),
+      ),
+    );
     if (found?.length === 1) return found[0].syncTaskId;
     throw amend(error as OmsError, {
       hint:
         found && found.length > 1
-          ? `OMS may have created the task; ${found.length} tasks match the definition (${found.map((t) => t.syncTaskId).join(", ")}): adopt the right one with syncTaskId`
+          ? `OMS may have created the task; ${found.length} tasks match the definition (${idsOf(found)}): adopt the right one with syncTaskId`
           : "OMS may or may not have created the task: check the console (or list the tasks) before running `pulumi up` again, and adopt it with syncTaskId if it exists",
     });
   }
@@ -337,11 +350,14 @@ export const remove = learningCredentials(async function remove(
     const client = clientFor(stored, id);
     const deadline = deadlineOf(stored);
     try {
-      const pause = (known: OmsSyncTask) =>
-        known.status === STATUS_FOR.paused
-          ? known
-          : converge(client, id, "paused", { timeoutSeconds: stored.timeoutSeconds, deadline, known });
-      let shown = await pause(await client.showTask(id, { deadline }));
+      // Shows the task and stops it unless OMS shows it STOPPED; returns only once OMS shows STOPPED.
+      const pause = async () => {
+        const known = await client.showTask(id, { deadline });
+        if (known.status !== STATUS_FOR.paused) {
+          await converge(client, id, "paused", { timeoutSeconds: stored.timeoutSeconds, deadline, known });
+        }
+      };
+      await pause();
       const began = Date.now();
       for (let attempt = 0; ; attempt += 1) {
         try {
@@ -352,17 +368,14 @@ export const remove = learningCredentials(async function remove(
           if (!busy) throw error;
           if (Date.now() >= deadline) {
             throw amend(error, {
-              hint:
-                shown.status === STATUS_FOR.paused
-                  ? `The task is paused, but OMS still reported it in progress after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`
-                  : `OMS still shows the task ${shown.status} after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`,
+              hint: `The task is paused, but OMS still reported it in progress after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`,
             });
           }
         }
         await pauseUntilNextPoll(began, attempt + 1, deadline);
         // "In progress" after a stop is usually brief; but a start still in flight (a timed-out up) may have taken
         // effect since: look, and stop it again if so.
-        shown = await pause(await client.showTask(id, { deadline }));
+        await pause();
       }
     } catch (error) {
       if (isGone(error)) return;
