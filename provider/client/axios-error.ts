@@ -27,13 +27,22 @@ export interface ErrorBody {
  * the message is a redacted quotation.
  */
 export function parseErrorBody(text: string): ErrorBody | undefined {
-  if (text.length > MAX_JSON_ERROR_CHARS) return undefined;
+  return readErrorBody(text).body;
+}
+
+/** The error body as OMS's (`body`), as other JSON, or as text; JSON is parsed only up to its size bound, once. */
+function readErrorBody(text: string): { body?: ErrorBody; json: boolean } {
+  if (text.length > MAX_JSON_ERROR_CHARS || text.trim() === "") return { json: false };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return undefined;
+    return { json: false };
   }
+  return { body: errorBodyOf(data), json: true };
+}
+
+function errorBodyOf(data: unknown): ErrorBody | undefined {
   if (!data || typeof data !== "object") return undefined;
   const record = data as Record<string, unknown>;
   const nested = record.error && typeof record.error === "object" ? (record.error as Record<string, unknown>) : {};
@@ -160,7 +169,7 @@ export function toOmsError(error: unknown, ctx: FailureContext): OmsError {
   const status = response.status;
   const text = typeof response.data === "string" ? response.data : "";
   const requestId = shapedValue(headerValue(response.headers, "x-request-id"), REQUEST_ID_SHAPE);
-  const body = parseErrorBody(text);
+  const { body, json } = readErrorBody(text);
   if (body) {
     const shown = [`HTTP ${status}`, body.errorCode, body.errorMsg].filter(Boolean).join(" ");
     return new OmsError({
@@ -179,24 +188,13 @@ export function toOmsError(error: unknown, ctx: FailureContext): OmsError {
     ...base,
     code: "OMS_API_ERROR",
     transient,
-    reason: isJsonText(text)
+    reason: json
       ? `HTTP ${status} with a JSON body that has no error_code: ${summarizeBody(text)}`
       : `HTTP ${status} with a non-JSON body: ${summarizeBody(text)}`,
     status,
     requestId,
     hint: hintFor(undefined, status, ctx.baseUrl),
   });
-}
-
-/** Whether `text` is JSON (bounded like {@link parseErrorBody}: a larger body is told as text). */
-function isJsonText(text: string): boolean {
-  if (text.length > MAX_JSON_ERROR_CHARS || text.trim() === "") return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function formatBytes(bytes: number): string {
