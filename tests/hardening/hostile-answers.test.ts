@@ -1,44 +1,30 @@
 // Hostile, broken or slow servers met by the client and the lifecycles: each finding reproduced, with bounded time and memory.
-import { OmsClient, OmsError, lifecycle } from "../../provider";
+import { OmsClient, lifecycle } from "../../provider";
 import { MAX_RESPONSE_BYTES } from "../../provider/client/oms-client";
 import { summarizeBody } from "../../provider/client/axios-error";
 import { useConfig } from "../../provider/testing";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { PROJECT_ID, TEMPORARY_AUTH, clientFor, seedPaused, startEmulator } from "../support/fixture";
-import { API_KEY, SECURITY_TOKEN, TASK_KEYS, everythingIn, leaksIn, signaturesIn } from "../support/secrets";
-import { useFastLifecycle, useStack as useStackOf } from "../support/in-process";
+import { PROJECT_ID, TEMPORARY_AUTH, clientFor, seedPaused } from "../support/fixture";
+import { API_KEY, SECURITY_TOKEN, TASK_KEYS, signaturesIn } from "../support/secrets";
+import {
+  checkedInputs,
+  emulatorPerTest,
+  failureOf as failureOfOn,
+  useStack as useStackOf,
+} from "../support/in-process";
 import { stackConfig } from "../support/stack";
 
 let emulator: OmsEmulator;
 const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
 const signatures = () => signaturesIn(emulator.requests.map((r) => r.headers));
 
-useFastLifecycle();
-beforeEach(async () => {
-  emulator = await startEmulator();
-  useStack();
-});
-afterEach(() => emulator.stop());
+emulatorPerTest((started) => (emulator = started));
 
 const useStack = (overrides: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}) =>
   useStackOf(emulator.url, overrides, env);
-
-async function inputsFor(news: Record<string, unknown>) {
-  const { inputs, failures } = await lifecycle.check({}, news);
-  expect(failures).toBeUndefined();
-  return inputs as Record<string, unknown>;
-}
-
+const inputsFor = (news: Record<string, unknown>) => checkedInputs(lifecycle, news);
 /** The failure of `promise`, asserted to be an OmsError that holds no key, token or signature sent. */
-async function failureOf(promise: Promise<unknown>): Promise<OmsError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OmsError);
-  expect(leaksIn(everythingIn(error), signatures())).toEqual([]);
-  return error as OmsError;
-}
+const failureOf = (promise: Promise<unknown>) => failureOfOn(promise, emulator);
 
 describe("1. bodies that never finish", () => {
   it("a body dripping one byte every 200 ms ends the operation near timeoutSeconds: 3, as TIMEOUT", async () => {

@@ -320,33 +320,31 @@ export function commands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>> {
   const pick = fc.nat(9);
   const rarely = fc.nat(9).map((n) => n === 0);
   const short = fc.nat(3).map((n) => n === 0);
+  // Declaring, flipping and arming are listed twice: they make the later commands worth running.
+  const declareTask = fc
+    .record({
+      started: fc.boolean(),
+      kms: fc.boolean(),
+      cdn: fc.boolean(),
+      ownKeys: fc.boolean(),
+      longBucket: rarely,
+      short,
+    })
+    .map((a) => new DeclareTask(a));
+  const declareState = fc
+    .record({ pick, started: fc.boolean(), ownKeys: fc.boolean(), short })
+    .map((a) => new DeclareState(a));
+  const flip = pick.map((n) => new Flip(n));
+  const arm = faults.map((f) => new Arm(f));
   return fc.commands<Sim, Sim, false>(
     [
-      fc
-        .record({
-          started: fc.boolean(),
-          kms: fc.boolean(),
-          cdn: fc.boolean(),
-          ownKeys: fc.boolean(),
-          longBucket: rarely,
-          short,
-        })
-        .map((a) => new DeclareTask(a)),
-      fc
-        .record({
-          started: fc.boolean(),
-          kms: fc.boolean(),
-          cdn: fc.boolean(),
-          ownKeys: fc.boolean(),
-          longBucket: rarely,
-          short,
-        })
-        .map((a) => new DeclareTask(a)),
+      declareTask,
+      declareTask,
       fc.record({ pick, started: fc.boolean(), short }).map((a) => new AdoptTask(a)),
-      fc.record({ pick, started: fc.boolean(), ownKeys: fc.boolean(), short }).map((a) => new DeclareState(a)),
-      fc.record({ pick, started: fc.boolean(), ownKeys: fc.boolean(), short }).map((a) => new DeclareState(a)),
-      pick.map((n) => new Flip(n)),
-      pick.map((n) => new Flip(n)),
+      declareState,
+      declareState,
+      flip,
+      flip,
       pick.map((n) => new Redefine(n)),
       pick.map((n) => new RotateOwnKeys(n)),
       fc.constant(new RotateConfigKeys()),
@@ -360,8 +358,8 @@ export function commands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>> {
       fc
         .record({ kms: fc.boolean(), started: fc.boolean(), otherProject: fc.boolean() })
         .map((a) => new ConsoleCreate(a)),
-      faults.map((f) => new Arm(f)),
-      faults.map((f) => new Arm(f)),
+      arm,
+      arm,
       fc.constant(new Restart()),
     ],
     { maxCommands, size: "max" },

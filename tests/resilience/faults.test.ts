@@ -1,37 +1,18 @@
 // The faults real clouds produce, played by the emulator against the whole operation a `pulumi up` runs.
 import { MIN_REQUEST_TIMEOUT_MS } from "../../provider/client/oms-client";
-import { OmsError, lifecycle } from "../../provider";
+import { lifecycle } from "../../provider";
 import { tuning } from "../../provider/testing";
 import type { OmsEmulator, Operation } from "../../emulator/oms-emulator";
-import { FAST_RETRY, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
-import { everythingIn, leaksIn, signaturesIn } from "../support/secrets";
-import { useFastLifecycle, useStack } from "../support/in-process";
+import { FAST_RETRY, PROJECT_ID, seedPaused } from "../support/fixture";
+import { checkedInputs, emulatorPerTest, failureOf as failureOfOn } from "../support/in-process";
 
 let emulator: OmsEmulator;
 const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
 
-useFastLifecycle();
-beforeEach(async () => {
-  emulator = await startEmulator();
-  useStack(emulator.url);
-});
-afterEach(() => emulator.stop());
+emulatorPerTest((started) => (emulator = started));
 
-async function inputsFor(news: Record<string, unknown>) {
-  const { inputs, failures } = await lifecycle.check({}, news);
-  expect(failures).toBeUndefined();
-  return inputs as Record<string, unknown>;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<OmsError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OmsError);
-  expect(leaksIn(everythingIn(error), signaturesIn(emulator.requests.map((r) => r.headers)))).toEqual([]);
-  return error as OmsError;
-}
+const inputsFor = (news: Record<string, unknown>) => checkedInputs(lifecycle, news);
+const failureOf = (promise: Promise<unknown>) => failureOfOn(promise, emulator);
 
 describe("transient faults: the operation succeeds", () => {
   const cases: [Operation, number][] = [];

@@ -3,9 +3,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OmsError, SyncTask, taskLifecycle } from "../../provider";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { clientFor as omsClientFor, PROJECT_ID, startEmulator } from "../support/fixture";
+import { clientFor as omsClientFor, PROJECT_ID } from "../support/fixture";
 import { TASK_KEYS, everythingIn, leaksIn } from "../support/secrets";
-import { useFastLifecycle, useStack as useStackOf } from "../support/in-process";
+import { checkedInputs, emulatorPerTest, useStack as useStackOf } from "../support/in-process";
 
 const DEFINITION = {
   srcCloudType: "HuaweiCloud",
@@ -19,22 +19,13 @@ const trail = () => emulator.requests.map((r) => `${r.operation}:${r.outcome}`);
 
 const useStack = (overrides: Record<string, string | undefined> = {}) => useStackOf(emulator.url, overrides);
 
-useFastLifecycle();
-beforeEach(async () => {
-  emulator = await startEmulator();
-  useStack();
-});
-afterEach(() => emulator.stop());
+emulatorPerTest((started) => (emulator = started));
 
 async function failuresOf(news: Record<string, unknown>) {
   return (await taskLifecycle.check({}, news)).failures ?? [];
 }
 
-async function inputsFor(news: Record<string, unknown>) {
-  const { inputs, failures } = await taskLifecycle.check({}, news);
-  expect(failures).toBeUndefined();
-  return inputs as Record<string, unknown>;
-}
+const inputsFor = (news: Record<string, unknown>) => checkedInputs(taskLifecycle, news);
 
 describe("SyncTask check", () => {
   it("fills state started, the connection from config and timeoutSeconds 300", async () => {

@@ -1,28 +1,18 @@
 // SyncTaskState's lifecycle in process against the emulator: exact request sequences for each operation, and no leaks.
 import { OmsError, lifecycle } from "../../provider";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { PROJECT_ID, seedPaused } from "../support/fixture";
 import { ALL_SECRETS, everythingIn, leaksIn, signaturesIn, TASK_KEYS } from "../support/secrets";
-import { useFastLifecycle, useStack as useStackOf } from "../support/in-process";
+import { checkedInputs, emulatorPerTest, useStack as useStackOf } from "../support/in-process";
 
 let emulator: OmsEmulator;
 const ops = () => emulator.requests.map((r) => r.operation);
 
 const useStack = (overrides: Record<string, string | undefined> = {}) => useStackOf(emulator.url, overrides);
 
-useFastLifecycle();
-beforeEach(async () => {
-  emulator = await startEmulator();
-  useStack();
-});
-afterEach(() => emulator.stop());
+emulatorPerTest((started) => (emulator = started));
 
-/** What `check` makes of a program's inputs, as the engine would pass them on. */
-async function checked(news: Record<string, unknown>) {
-  const result = await lifecycle.check({}, news);
-  expect(result.failures).toBeUndefined();
-  return result.inputs as Record<string, unknown>;
-}
+const checked = (news: Record<string, unknown>) => checkedInputs(lifecycle, news);
 
 function expectNoLeaks(value: unknown) {
   const text = value instanceof Error ? everythingIn(value) : JSON.stringify(value);

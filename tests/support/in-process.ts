@@ -1,6 +1,10 @@
 // Running the lifecycles in the test's own process: the settings every such test uses, in one place.
+import type * as pulumi from "@pulumi/pulumi";
+import { OmsError } from "../../provider";
 import { stackLookup, tuning, useConfig } from "../../provider/testing";
-import { FAST_RETRY } from "./fixture";
+import type { EmulatorOptions, OmsEmulator } from "../../emulator/oms-emulator";
+import { FAST_RETRY, startEmulator } from "./fixture";
+import { everythingIn, leaksIn, signaturesIn } from "./secrets";
 import { stackConfig } from "./stack";
 
 /** The poll schedule shortened 25 times: waits of the production shape, in test time. */
@@ -29,4 +33,40 @@ export function useStack(
 ): void {
   const config = stackConfig(endpoint, overrides);
   useConfig(stackLookup((key) => config[key], env));
+}
+
+/**
+ * For the file's tests: the fast lifecycle, and before each test a new emulator (handed to `use`) with the stack
+ * config pointing at it; stopped after the test.
+ */
+export function emulatorPerTest(use: (emulator: OmsEmulator) => void, options: EmulatorOptions = {}): void {
+  useFastLifecycle();
+  let current: OmsEmulator | undefined;
+  beforeEach(async () => {
+    current = await startEmulator(options);
+    use(current);
+    useStack(current.url);
+  });
+  afterEach(() => current?.stop());
+}
+
+/** What a lifecycle's `check` makes of a program's inputs, asserted to pass, as the engine would pass them on. */
+export async function checkedInputs(
+  lifecycle: { check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> },
+  news: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { inputs, failures } = await lifecycle.check({}, news);
+  expect(failures).toBeUndefined();
+  return inputs as Record<string, unknown>;
+}
+
+/** The failure of `promise`, asserted to be an OmsError holding no planted secret and no signature `emulator` saw. */
+export async function failureOf(promise: Promise<unknown>, emulator: OmsEmulator): Promise<OmsError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(OmsError);
+  expect(leaksIn(everythingIn(error), signaturesIn(emulator.requests.map((r) => r.headers)))).toEqual([]);
+  return error as OmsError;
 }

@@ -1,5 +1,5 @@
 // Drives Pulumi's own dynamic-provider plugin over gRPC, as the engine does during preview, up, refresh and destroy.
-import { spawn, type ChildProcess } from "child_process";
+import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
@@ -7,6 +7,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import * as statusPb from "@pulumi/pulumi/proto/status_pb";
+import { startGrpcChild, unaryCall, type ChildOutput } from "./grpc-child";
 
 export const PROJECT = "oms-sync-test";
 export const TYPE = "pulumi-nodejs:dynamic/oms:SyncTaskState";
@@ -25,14 +26,13 @@ export interface PluginError {
 }
 
 export class ProviderPlugin {
-  stdout = "";
-  stderr = "";
   /** Every property bag and error text that came back, for secret audits. */
   readonly returned: string[] = [];
 
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: providerRpc.ResourceProviderClient,
+    private readonly output: ChildOutput,
     private readonly providerText: string,
     private readonly type: string,
     private readonly entry: string,
@@ -41,29 +41,22 @@ export class ProviderPlugin {
   /** Spawns the plugin with the program directory as its working directory, as the engine does. */
   static async start(programDir: string, providerText: string, type: string = TYPE): Promise<ProviderPlugin> {
     const entry = path.join(programDir, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js");
-    const child = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+    const { child, port, output } = await startGrpcChild(entry, ["127.0.0.1:1"], {
       cwd: programDir,
       env: { ...process.env, PULUMI_NODEJS_PROJECT: PROJECT },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on("data", (d) => {
-        stdout += d;
-        const line = stdout.split("\n")[0];
-        if (stdout.includes("\n")) resolve(Number(line.trim()));
-      });
-      child.once("exit", (code) => reject(new Error(`plugin exited (${code}): ${stderr}`)));
+      name: "plugin",
     });
     const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    const plugin = new ProviderPlugin(child, client, providerText, type, entry);
-    plugin.stdout = stdout;
-    child.stdout!.on("data", (d) => (plugin.stdout += d));
-    child.stderr!.on("data", (d) => (plugin.stderr += d));
-    plugin.stderr = stderr;
-    return plugin;
+    return new ProviderPlugin(child, client, output, providerText, type, entry);
+  }
+
+  /** What the plugin printed on stdout (its port first). */
+  get stdout(): string {
+    return this.output.stdout;
+  }
+
+  get stderr(): string {
+    return this.output.stderr;
   }
 
   /**
@@ -95,20 +88,16 @@ export class ProviderPlugin {
     this.child.kill();
   }
 
-  private call<Req, Res>(method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      const fn = (
-        this.client as unknown as Record<string, (r: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>
-      )[method];
-      fn.call(this.client, request, (error, response) => {
-        if (error) {
-          this.returned.push(error.details ?? error.message);
-          const initFailed = initFailureIn(error.metadata);
-          if (initFailed) this.returned.push(JSON.stringify(initFailed));
-          reject({ code: error.code, details: error.details, initFailed } satisfies PluginError);
-        } else resolve(response);
-      });
-    });
+  private async call<Req, Res>(method: string, request: Req): Promise<Res> {
+    try {
+      return await unaryCall<Req, Res>(this.client, method, request);
+    } catch (e) {
+      const error = e as grpc.ServiceError;
+      this.returned.push(error.details ?? error.message);
+      const initFailed = initFailureIn(error.metadata);
+      if (initFailed) this.returned.push(JSON.stringify(initFailed));
+      throw { code: error.code, details: error.details, initFailed } satisfies PluginError;
+    }
   }
 
   private struct(props: Props): Struct {

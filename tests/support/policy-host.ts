@@ -1,12 +1,13 @@
 // Drives a policy pack through Pulumi's own policy runner (`@pulumi/pulumi/cmd/run-policy-pack`) over gRPC, as
 // `pulumi preview --policy-pack` does: GetAnalyzerInfo, Configure, Analyze per resource, AnalyzeStack for the stack.
-import { spawn, type ChildProcess } from "child_process";
+import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { startGrpcChild, unaryCall, type ChildOutput } from "./grpc-child";
 import { REPO } from "./packed-program";
 
 export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -64,41 +65,30 @@ export function preparePack(programDir: string, sourceDir: string): string {
 }
 
 export class PolicyHost {
-  stdout = "";
-  stderr = "";
-
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: analyzerRpc.AnalyzerClient,
+    private readonly output: ChildOutput,
   ) {}
 
   /** Starts Pulumi's policy runner on `packDir`, as the engine does; it prints its port first. */
   static async start(programDir: string, packDir: string): Promise<PolicyHost> {
     const entry = path.join(programDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js");
-    const child = spawn(process.execPath, [entry, "127.0.0.1:1", packDir], {
+    const { child, port, output } = await startGrpcChild(entry, ["127.0.0.1:1", packDir], {
       cwd: packDir,
       env: { ...process.env, PULUMI_NODEJS_PROJECT: "oms-sync-test", PULUMI_NODEJS_STACK: "dev" },
-      stdio: ["ignore", "pipe", "pipe"],
+      name: "policy runner",
     });
-    let stdout = "";
-    let stderr = "";
-    child.stderr!.on("data", (d) => (stderr += d));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on("data", (d) => {
-        stdout += d;
-        if (stdout.includes("\n")) resolve(Number(stdout.split("\n")[0].trim()));
-      });
-      child.once("exit", (code) => reject(new Error(`policy runner exited (${code}): ${stderr}`)));
-    });
-    const host = new PolicyHost(
-      child,
-      new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()),
-    );
-    host.stdout = stdout;
-    host.stderr = stderr;
-    child.stdout!.on("data", (d) => (host.stdout += d));
-    child.stderr!.on("data", (d) => (host.stderr += d));
-    return host;
+    const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new PolicyHost(child, client, output);
+  }
+
+  get stdout(): string {
+    return this.output.stdout;
+  }
+
+  get stderr(): string {
+    return this.output.stderr;
   }
 
   stop(): void {
@@ -107,12 +97,7 @@ export class PolicyHost {
   }
 
   private call<Req, Res>(method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      const fn = (
-        this.client as unknown as Record<string, (r: Req, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>
-      )[method];
-      fn.call(this.client, request, (error, response) => (error ? reject(error) : resolve(response)));
-    });
+    return unaryCall<Req, Res>(this.client, method, request);
   }
 
   /** GetAnalyzerInfo: the pack's name, version and policies with their levels and config schemas. */
