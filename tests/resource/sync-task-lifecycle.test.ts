@@ -181,6 +181,22 @@ describe("SyncTask create", () => {
     expect(error.message.length).toBeLessThan(1_000);
   });
 
+  it("a create refused for a bad field keeps the create's hint about the definition, not the task id's", async () => {
+    emulator.inject({
+      operation: "create",
+      fault: {
+        kind: "status",
+        status: 400,
+        body: JSON.stringify({ error_code: "OMS.0064", error_msg: "Invalid request parameters: dst_storage_policy." }),
+      },
+    });
+    const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
+    expect(error.hint).toBe("OMS rejected a field of the task definition; correct the one its message names");
+    expect(error.message).toContain("HTTP 400 OMS.0064 Invalid request parameters: dst_storage_policy.");
+    expect(trail()).toEqual(["create:400"]);
+    expect(leaksIn(everythingIn(error))).toEqual([]);
+  });
+
   it("retries a create throttled with 429: one task", async () => {
     emulator.inject({ operation: "create", fault: { kind: "throttle", retryAfter: "0" } });
     await taskLifecycle.create(await inputsFor(DEFINITION));

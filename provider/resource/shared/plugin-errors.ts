@@ -32,7 +32,8 @@ const CONFIG_HINTS: Record<string, string> = {
 /** `error` with its hint in the stack config's terms, when it still carries the client's generic one. */
 export function withConfigHint(error: OmsError): OmsError {
   const code = error.errorCode;
-  if (code && CONFIG_HINTS[code] && error.hint === hintFor(code, error.status, undefined, error.operation)) {
+  // Compared with the code's own hint: an operation's hint (a create's "a field of the task definition") stays.
+  if (code && CONFIG_HINTS[code] && error.hint === hintFor(code, error.status)) {
     return amend(error, { hint: CONFIG_HINTS[code] });
   }
   if (error.hint?.endsWith(NOT_OMS_404)) {
