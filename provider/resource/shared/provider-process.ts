@@ -13,6 +13,7 @@ import {
   resolveApiAuth,
   SECRET_KEYS,
   stackLookup,
+  type ConfigKey,
   type ConfigLookup,
   type SettingProblem,
 } from "./config";
@@ -37,7 +38,7 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 /** Tells the redactor every secret `source` holds, in config and in the environment; unreadable ones are skipped. */
 function learnConfiguredSecrets(source: ConfigLookup): void {
   for (const key of SECRET_KEYS) {
-    for (const read of [source.config, source.env]) {
+    for (const read of [(k: ConfigKey) => source.config(k), (k: ConfigKey) => source.env(k)]) {
       try {
         rememberSecrets(read(key));
       } catch {
