@@ -235,7 +235,10 @@ export class OmsClient {
   /** Lists every task in the project, following pages of {@link LIST_PAGE_SIZE}. */
   async listTasks(
     filter: { status?: "SYNCHRONIZING" | "STOPPED" } = {},
-    options: CallOptions = {},
+    options: CallOptions & {
+      /** Stop after the page that brings the list to this many tasks. Default: every page OMS allows. */
+      maxTasks?: number;
+    } = {},
   ): Promise<OmsSyncTask[]> {
     const tasks: OmsSyncTask[] = [];
     for (let offset = 0; offset <= MAX_LIST_OFFSET; offset += LIST_PAGE_SIZE) {
@@ -253,6 +256,7 @@ export class OmsClient {
       for (const item of page.tasks) tasks.push(parseTask(item, "list"));
       const count = typeof page.count === "number" ? page.count : tasks.length;
       if (page.tasks.length < LIST_PAGE_SIZE || tasks.length >= count) break;
+      if (options.maxTasks !== undefined && tasks.length >= options.maxTasks) break;
     }
     return tasks;
   }

@@ -166,7 +166,7 @@ describe("SyncTask create", () => {
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
-  it("names at most 10 task ids when a server lists thousands: the quota message stays bounded", async () => {
+  it("reads one page and names at most 10 task ids when a server lists thousands: the quota message stays bounded", async () => {
     const tasks = Array.from({ length: 2_000 }, (_, i) => ({ sync_task_id: `t-${i}`, status: "STOPPED" }));
     emulator.inject({ operation: "create", fault: LIMIT_400 });
     emulator.inject({
@@ -176,9 +176,10 @@ describe("SyncTask create", () => {
     });
     const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
     expect(error.message).toContain(
-      "this project has 2000 (t-0, t-1, t-2, t-3, t-4, t-5, t-6, t-7, t-8, t-9 and 1990 more)",
+      "this project has at least 100 (t-0, t-1, t-2, t-3, t-4, t-5, t-6, t-7, t-8, t-9 and 90 more)",
     );
     expect(error.message.length).toBeLessThan(1_000);
+    expect(trail()).toEqual(["create:400", "list:200"]);
   });
 
   it("a create refused for a bad field keeps the create's hint about the definition, not the task id's", async () => {

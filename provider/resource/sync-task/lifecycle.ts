@@ -1,7 +1,7 @@
 // The SyncTask lifecycle: a whole OMS sync task, created (or adopted), started or paused, and deleted. No HTTP here;
 // the OMS client does that. The serialized provider loads this module by name from the installed package.
 import type * as pulumi from "@pulumi/pulumi";
-import type { OmsClient } from "../../client/oms-client";
+import { LIST_PAGE_SIZE, type OmsClient } from "../../client/oms-client";
 import { SYNC_TASK_QUOTA } from "../../client/limits";
 import type { OmsSyncTask } from "../../client/types";
 import { amend, OmsError } from "../../errors/oms-error";
@@ -133,11 +133,11 @@ async function explainLimit(client: OmsClient, error: OmsError, deadline: number
   if (tasks === undefined) return error;
   if (tasks.length >= SYNC_TASK_QUOTA) {
     return amend(error, {
-      reason: `the account already has as many sync tasks as OMS allows (${SYNC_TASK_QUOTA}); this project has ${tasks.length} (${idsOf(tasks)}): ${error.reason}`,
+      reason: `the account already has as many sync tasks as OMS allows (${SYNC_TASK_QUOTA}); this project has ${countOf(tasks)} (${idsOf(tasks)}): ${error.reason}`,
       hint: "Delete a task you no longer need, or adopt an existing one by passing its id as syncTaskId",
     });
   }
-  const counted = `this project has ${tasks.length} sync task${tasks.length === 1 ? "" : "s"}`;
+  const counted = `this project has ${countOf(tasks)} sync task${tasks.length === 1 ? "" : "s"}`;
   return amend(error, {
     hint: [
       error.hint,
@@ -150,11 +150,18 @@ async function explainLimit(client: OmsClient, error: OmsError, deadline: number
 
 /**
  * The project's tasks, to explain a failed create; `undefined` when they cannot be listed. The list gets time of its
- * own even when the create used up the deadline: without it the failure could not be explained.
+ * own even when the create used up the deadline (without it the failure could not be explained), and one page: OMS
+ * allows 5 tasks per account, so more than a page is not an OMS answer worth reading on.
  */
 function projectTasks(client: OmsClient, deadline: number): Promise<OmsSyncTask[] | undefined> {
-  return client.listTasks({}, { deadline: Math.max(deadline, Date.now() + LOOKUP_MS) }).catch(() => undefined);
+  return client
+    .listTasks({}, { deadline: Math.max(deadline, Date.now() + LOOKUP_MS), maxTasks: LIST_PAGE_SIZE })
+    .catch(() => undefined);
 }
+
+/** "5", or "at least 100" when the list stopped at its one page. */
+const countOf = (tasks: OmsSyncTask[]) =>
+  tasks.length >= LIST_PAGE_SIZE ? `at least ${tasks.length}` : `${tasks.length}`;
 
 /** Task ids for a message: the first {@link MAX_QUOTED_IDS}, then how many more; a server may list thousands. */
 function idsOf(tasks: OmsSyncTask[]): string {
