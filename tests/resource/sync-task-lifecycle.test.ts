@@ -233,7 +233,7 @@ describe("SyncTask create", () => {
 });
 
 describe("SyncTask delete", () => {
-  it("gives up on OMS.0063 at the deadline with the reason and what to do; nothing secret", async () => {
+  it("gives up on OMS.0063 at the deadline with the reason and what to do, and starts the paused task again; nothing secret", async () => {
     const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, timeoutSeconds: 0.5 }));
     emulator.inject({
       operation: "delete",
@@ -248,6 +248,9 @@ describe("SyncTask delete", () => {
     expect(error.message).toContain("OMS still reported it in progress after 0.5 s; run `pulumi destroy` again");
     expect(trail().slice(0, 3)).toEqual(["show:200", "stop:200", "show:200"]);
     expect(trail().filter((t) => t === "delete:400").length).toBeGreaterThan(1);
+    expect(error.message).toContain("The delete had paused the task first; it was started again and is synchronizing");
+    expect(trail().slice(-2)).toEqual(["start:200", "show:200"]);
+    expect(emulator.task(PROJECT_ID, created.id)?.status).toBe("SYNCHRONIZING");
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 

@@ -85,7 +85,7 @@ describe("create", () => {
     expect(error).toMatchObject({ code: "TIMEOUT" });
   });
 
-  it("times out naming the last status, and the next up does not start twice", async () => {
+  it("times out naming the last status and what it recorded, and the next up does not start twice", async () => {
     emulator.configure({ transitionDelayMs: 400 });
     const task = seedPaused(emulator);
     const inputs = await checked({ syncTaskId: task.id, state: "started", timeoutSeconds: 0.15 });
@@ -93,9 +93,14 @@ describe("create", () => {
     expect(error).toBeInstanceOf(OmsError);
     expect(error.code).toBe("TIMEOUT");
     expect(error.message).toBe(
-      `OMS wait of sync task ${task.id} failed: OMS did not show status SYNCHRONIZING within 0.15 s (last status seen: STOPPED). Run \`pulumi up\` again to keep waiting (it sends no second start once OMS shows SYNCHRONIZING), or raise timeoutSeconds`,
+      `OMS wait of sync task ${task.id} failed: OMS did not show status SYNCHRONIZING within 0.15 s (last status seen: STOPPED). Run \`pulumi up\` again to keep waiting (it sends no second start once OMS shows SYNCHRONIZING), or raise timeoutSeconds. Recorded in state: a start was sent and OMS last showed STOPPED; the next \`pulumi up\` finishes it, or reverses it if the program asks for the other state by then`,
     );
     expect(error.stack).toBe("TIMEOUT");
+    expect((error as unknown as { id: string }).id).toBe(task.id);
+    expect((error as unknown as { properties: object }).properties).toMatchObject({
+      state: "started",
+      status: "STOPPED",
+    });
     expectNoLeaks(error);
 
     await new Promise((r) => setTimeout(r, 450));

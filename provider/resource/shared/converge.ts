@@ -1,7 +1,8 @@
 // Making OMS show a desired status: one show, at most one start or stop, then the wait. Both resources use it.
 import type { OmsClient } from "../../client/oms-client";
+import { OmsError } from "../../errors/oms-error";
 import type { KmsKeys, OmsSyncTask, StartKeys } from "../../client/types";
-import { STATUS_FOR, type DesiredState } from "./types";
+import { noProgress, STATUS_FOR, type DesiredState, type Progress } from "./types";
 import { changed } from "./values";
 import { currentKeys, digestToRecord, keysChanged, keysStatus, startKeysFor } from "./start-keys";
 import { waitForStatus } from "./wait";
@@ -17,6 +18,13 @@ export interface ConvergeOptions {
   kms?: KmsKeys;
   /** The task as just read, to save the first show. */
   known?: OmsSyncTask;
+  /**
+   * Send the start or stop even when OMS already shows the status: the last operation asked for the other one and
+   * never saw it, so that request may still be in flight and would undo what OMS shows now.
+   */
+  force?: boolean;
+  /** Filled in as the convergence goes, so that a failure can say what was asked of OMS and what it last showed. */
+  progress?: Progress;
 }
 
 /**
@@ -30,29 +38,45 @@ export async function converge(
   state: DesiredState,
   options: ConvergeOptions,
 ): Promise<OmsSyncTask> {
-  const { deadline } = options;
+  const { deadline, progress } = options;
   const want = STATUS_FOR[state];
   const task = options.known ?? (await client.showTask(taskId, { deadline }));
-  if (task.status === want) return task;
-  if (state === "started") {
-    await client.startTask(taskId, startKeysFor(options.credentials, taskId), { deadline, kms: options.kms });
-  } else await client.stopTask(taskId, { deadline });
+  if (progress) progress.lastStatus = task.status;
+  if (task.status === want && !options.force) return task;
+  const action = state === "started" ? "start" : "stop";
+  const keys = state === "started" ? startKeysFor(options.credentials, taskId) : undefined;
+  progress?.sent.push(action);
+  try {
+    if (keys) await client.startTask(taskId, keys, { deadline, kms: options.kms });
+    else await client.stopTask(taskId, { deadline });
+  } catch (error) {
+    // OMS refused it outright (a 4xx): nothing changed, so nothing is in flight.
+    if (refused(error)) progress?.sent.pop();
+    throw error;
+  }
   return waitForStatus(
     client,
     {
       taskId,
       want,
-      action: state === "started" ? "start" : "stop",
+      action,
       timeoutSeconds: options.timeoutSeconds,
       lastStatus: task.status,
     },
     deadline,
+    progress,
   );
+}
+
+/** A request OMS answered with a refusal (4xx): it was not carried out. */
+function refused(error: unknown): boolean {
+  return error instanceof OmsError && error.status !== undefined && error.status >= 400 && error.status < 500;
 }
 
 /**
  * Starts a task again so that OMS takes new keys: a synchronizing task is stopped and waited for until STOPPED, then
- * started with the keys and waited for until SYNCHRONIZING. A task already STOPPED gets just the start.
+ * started with the keys and waited for until SYNCHRONIZING. A task already STOPPED gets just the start, unless
+ * `force`: a start with the old keys may still be in flight then, so the stop is sent all the same.
  */
 export async function restartWithNewKeys(
   client: OmsClient,
@@ -60,8 +84,11 @@ export async function restartWithNewKeys(
   options: ConvergeOptions,
 ): Promise<OmsSyncTask> {
   const task = options.known ?? (await client.showTask(taskId, { deadline: options.deadline }));
+  if (options.progress) options.progress.lastStatus = task.status;
   const stopped =
-    task.status === STATUS_FOR.paused ? task : await converge(client, taskId, "paused", { ...options, known: task });
+    task.status === STATUS_FOR.paused && !options.force
+      ? task
+      : await converge(client, taskId, "paused", { ...options, known: task });
   return converge(client, taskId, "started", { ...options, known: stopped });
 }
 
@@ -72,10 +99,100 @@ export interface Recorded {
   startKeysDigest?: unknown;
 }
 
+const OTHER: Record<DesiredState, DesiredState> = { started: "paused", paused: "started" };
+
+const isState = (value: unknown): value is DesiredState => value === "started" || value === "paused";
+
+/**
+ * Whether the record says the last operation asked OMS for a status and never saw it: a start or stop that may still
+ * be in flight (or one OMS dropped). The next update sends its own request whatever OMS shows then.
+ */
+export function unsettled(recorded: Recorded): boolean {
+  return (
+    isState(recorded.state) && typeof recorded.status === "string" && recorded.status !== STATUS_FOR[recorded.state]
+  );
+}
+
+/**
+ * Whether the record says a start or stop was sent while OMS still showed the opposite status: the diff reports an
+ * update for it even when the program did not change, so that the next `up` finishes the change or reverses it.
+ */
+export function inFlight(recorded: Recorded): boolean {
+  return isState(recorded.state) && recorded.status === STATUS_FOR[OTHER[recorded.state]];
+}
+
+/**
+ * The state a refresh records for a task OMS shows with `status`: the one that status means, unless the record has a
+ * request in flight that OMS does not show done yet. Then the record stays as it was, so that a request completing
+ * after the refresh cannot change the task behind Pulumi's back.
+ */
+export function refreshedState(stored: Recorded, status: string): DesiredState {
+  if (inFlight(stored) && isState(stored.state) && status !== STATUS_FOR[stored.state]) return stored.state;
+  return status === STATUS_FOR.started ? "started" : "paused";
+}
+
+/** What a resource records when a start or stop was sent and the operation then failed. */
+export interface RecordedChange {
+  /** The state asked for. */
+  state: DesiredState;
+  /** The status OMS showed last. */
+  status: string;
+  /** The digest of the keys the task may run with: the new one once a start carried them. */
+  startKeysDigest?: string;
+  /** The requests sent. */
+  sent: ("start" | "stop")[];
+}
+
+/**
+ * A failure after a start or stop was sent: OMS may be changing the task. The resource records {@link recorded} (as a
+ * partial failure), so the next `up` converges whatever the program says by then.
+ */
+export class PartialChange extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly recorded: RecordedChange,
+  ) {
+    super("a start or stop was sent before the operation failed");
+  }
+}
+
+/** The sentence a partial failure adds to its error: what was recorded, and what the next `up` does about it. */
+export function recordedNote(recorded: RecordedChange): string {
+  const last = recorded.sent[recorded.sent.length - 1];
+  return `Recorded in state: a ${last} was sent and OMS last showed ${recorded.status}; the next \`pulumi up\` finishes it, or reverses it if the program asks for the other state by then`;
+}
+
+/**
+ * Runs `work` (a convergence that fills `progress`); when it fails after a start or stop was sent, throws a
+ * {@link PartialChange} with what to record. `digest` is the digest of the keys a start sends now; `recordedDigest`
+ * the one recorded before.
+ */
+export async function recordingProgress<T>(
+  state: DesiredState,
+  digests: { now?: string; before?: unknown; lastStatus?: unknown },
+  work: (progress: Progress) => Promise<T>,
+): Promise<T> {
+  const progress = noProgress();
+  try {
+    return await work(progress);
+  } catch (error) {
+    if (progress.sent.length === 0) throw error;
+    const before = typeof digests.before === "string" ? digests.before : undefined;
+    throw new PartialChange(error, {
+      state,
+      status: progress.lastStatus ?? (typeof digests.lastStatus === "string" ? digests.lastStatus : "UNKNOWN"),
+      startKeysDigest: progress.sent.includes("start") ? digests.now : before,
+      sent: progress.sent,
+    });
+  }
+}
+
 /**
  * An update of a task's running state, shared by both resources. A change of `state` (or a status that never reached
  * it) converges; rotated start keys restart a task that should be started (a paused task just records them: its next
- * start sends them); anything else makes no call. Returns the task when OMS was asked, and the digest to record.
+ * start sends them); anything else makes no call. A record whose last request may still be in flight gets a request
+ * of its own whatever OMS shows. Returns the task when OMS was asked, and the digest to record; throws a
+ * {@link PartialChange} when it fails after sending a start or stop.
  */
 export async function updateRunningState(
   connect: () => OmsClient,
@@ -89,22 +206,33 @@ export async function updateRunningState(
   const settled = recorded.state === desired.state && recorded.status === STATUS_FOR[desired.state];
   if (settled && !restart) return { digest };
   const client = connect();
-  const options = {
-    timeoutSeconds: desired.timeoutSeconds,
-    deadline: Date.now() + desired.timeoutSeconds * 1000,
-    credentials: desired.credentials,
-    kms: desired.kms,
-  };
-  const task = restart
-    ? await restartWithNewKeys(client, taskId, options)
-    : await converge(client, taskId, desired.state, options);
+  const task = await recordingProgress(
+    desired.state,
+    { now: digest, before: recorded.startKeysDigest, lastStatus: recorded.status },
+    (progress) => {
+      const options = {
+        timeoutSeconds: desired.timeoutSeconds,
+        deadline: Date.now() + desired.timeoutSeconds * 1000,
+        credentials: desired.credentials,
+        kms: desired.kms,
+        // A request the record has in flight goes towards recorded.state: it must be countered when the program now
+        // wants the other state, and, before a restart, a start with the old keys must not survive.
+        force: unsettled(recorded) && (restart || recorded.state !== desired.state),
+        progress,
+      };
+      return restart ? restartWithNewKeys(client, taskId, options) : converge(client, taskId, desired.state, options);
+    },
+  );
   return { task, digest };
 }
 
 /** Inputs both resources change in place: a start or stop, or no call at all. */
 export const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
 
-/** The in-place half of a diff, shared by both resources: an update key changed, or the start keys rotated. */
+/**
+ * The in-place half of a diff, shared by both resources: an update key changed, the start keys rotated, or the last
+ * start or stop may still be in flight.
+ */
 export function updatesRunningState(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-  return UPDATE_KEYS.some((key) => changed(olds, news, key)) || keysChanged(olds, news);
+  return UPDATE_KEYS.some((key) => changed(olds, news, key)) || keysChanged(olds, news) || inFlight(olds);
 }

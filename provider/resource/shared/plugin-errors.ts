@@ -1,6 +1,7 @@
 // How failures leave a lifecycle method through Pulumi's plugin: with the stack config's names in their hints, a
 // stable code instead of a stack, and (after a create) the id the engine must record.
 import { amend, hintFor, NOT_OMS_404, OmsError } from "../../errors/oms-error";
+import { PartialChange, recordedNote } from "./converge";
 import { redact, scanPrefix } from "../../errors/redact";
 
 /**
@@ -73,4 +74,28 @@ export function initFailure(error: unknown, resource: string, id: string, proper
     Object.assign(surfaced as Error, { id, properties, reasons: [(surfaced as Error).message] });
     throw surfaced;
   }
+}
+
+/** `error` with one more sentence of hint. */
+export function withNote(error: OmsError, sentence: string): OmsError {
+  return amend(error, { hint: [error.hint, sentence].filter(Boolean).join(". ") });
+}
+
+/**
+ * Rethrows a failure of an operation that may have sent a start or stop. A {@link PartialChange} becomes a partial
+ * failure recording `properties(recorded)` under `id` (the engine keeps them, on update as on create), with a
+ * sentence on what was recorded; anything else goes as {@link surface} has it.
+ */
+export function surfaceRecording(
+  error: unknown,
+  resource: string,
+  id: string,
+  properties: (recorded: PartialChange["recorded"]) => Record<string, unknown>,
+): never {
+  if (!(error instanceof PartialChange)) return surface(error, resource);
+  const told =
+    error.failure instanceof OmsError
+      ? withNote(withConfigHint(error.failure), recordedNote(error.recorded))
+      : error.failure;
+  return initFailure(told, resource, id, properties(error.recorded));
 }

@@ -22,3 +22,13 @@ export const MAX_TIMEOUT_SECONDS = 86_400;
 
 /** The status OMS shows for each desired state. */
 export const STATUS_FOR: Record<DesiredState, string> = { started: "SYNCHRONIZING", paused: "STOPPED" };
+/** What a convergence did before it returned or failed. */
+export interface Progress {
+  /** The start or stop requests sent (or attempted: a lost answer may still have reached OMS), in order. */
+  sent: ("start" | "stop")[];
+  /** The status OMS showed last. */
+  lastStatus?: string;
+}
+
+/** A fresh {@link Progress}. */
+export const noProgress = (): Progress => ({ sent: [] });

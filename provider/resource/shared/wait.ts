@@ -3,6 +3,7 @@ import type { OmsClient } from "../../client/oms-client";
 import type { OmsSyncTask } from "../../client/types";
 import { OmsError } from "../../errors/oms-error";
 import { tuning } from "./provider-process";
+import type { Progress } from "./types";
 
 /**
  * The first poll is sent right after the start or stop is answered (OMS may already show the status); the second
@@ -67,9 +68,15 @@ export interface WaitPurpose {
 /**
  * Polls `show` on {@link pollDelayMs}'s schedule until OMS shows `purpose.want` or `deadline` (epoch ms) passes. A
  * transient fault on a poll (its retries already spent) is one more poll that did not answer: polling goes on until
- * the deadline. Throws `TIMEOUT` naming the last status seen and the last fault; any other failure as it is.
+ * the deadline. Throws `TIMEOUT` naming the last status seen and the last fault; any other failure as it is. Each
+ * status seen is noted in `progress`.
  */
-export async function waitForStatus(client: OmsClient, purpose: WaitPurpose, deadline: number): Promise<OmsSyncTask> {
+export async function waitForStatus(
+  client: OmsClient,
+  purpose: WaitPurpose,
+  deadline: number,
+  progress?: Progress,
+): Promise<OmsSyncTask> {
   const began = Date.now();
   let lastStatus = purpose.lastStatus;
   let fault: string | undefined;
@@ -83,6 +90,7 @@ export async function waitForStatus(client: OmsClient, purpose: WaitPurpose, dea
       const task = await client.showTask(purpose.taskId, { deadline });
       fault = undefined;
       lastStatus = task.status;
+      if (progress) progress.lastStatus = task.status;
       if (task.status === purpose.want) return task;
     } catch (error) {
       if (!(error instanceof OmsError && error.transient)) throw error;

@@ -15,10 +15,18 @@ import {
 } from "../shared/check";
 import { changed } from "../shared/values";
 import { clientFor, isGone, learningCredentials, storedConnection } from "../shared/provider-process";
-import { converge, updateRunningState, updatesRunningState } from "../shared/converge";
+import {
+  converge,
+  recordingProgress,
+  refreshedState,
+  updateRunningState,
+  updatesRunningState,
+  type RecordedChange,
+} from "../shared/converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../shared/start-keys";
-import { surface } from "../shared/plugin-errors";
-import { DEFAULT_TIMEOUT_SECONDS, STATUS_FOR, type DesiredState } from "../shared/types";
+import { surface, surfaceRecording } from "../shared/plugin-errors";
+import { PROVIDER_KEY } from "../shared/values";
+import { DEFAULT_TIMEOUT_SECONDS } from "../shared/types";
 import { type SyncTaskStateInputs, type SyncTaskStateOutputs } from "./types";
 
 export { configure } from "../shared/provider-process";
@@ -67,6 +75,21 @@ function outputsFrom(
   return compact(outs);
 }
 
+/**
+ * What a failed create or update records after it sent a start or stop: the state asked for, the status last seen and
+ * the digest of the keys the task may run with. The resource's own keys are left out (the engine may not mark them
+ * secret on this path); the next `up` records them.
+ */
+function recordedOutputs(inputs: SyncTaskStateInputs, provider: unknown) {
+  return (recorded: RecordedChange) => {
+    const { credentials: _keys, ...rest } = outputsFrom(
+      { ...inputs, state: recorded.state },
+      { status: recorded.status },
+    );
+    return compact({ ...rest, [DIGEST_OUTPUT]: recorded.startKeysDigest, [PROVIDER_KEY]: provider });
+  };
+}
+
 /** The inputs part of stored properties (drops outputs and the serialized provider). */
 function inputsOf(props: Record<string, unknown>): SyncTaskStateInputs {
   const inputs: Record<string, unknown> = {};
@@ -77,18 +100,25 @@ function inputsOf(props: Record<string, unknown>): SyncTaskStateInputs {
 export const create = learningCredentials(async function create(
   props: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CreateResult> {
+  let inputs: SyncTaskStateInputs | undefined;
   try {
-    const inputs = inputsOf(props);
-    const task = await converge(clientFor(inputs, inputs.syncTaskId), inputs.syncTaskId, inputs.state, {
-      timeoutSeconds: inputs.timeoutSeconds,
-      deadline: Date.now() + inputs.timeoutSeconds * 1000,
-      credentials: inputs.credentials,
-      kms: kmsOf(inputs),
-    });
+    inputs = inputsOf(props);
     const digest = digestToRecord(undefined, currentKeys(inputs.credentials));
+    const { syncTaskId, state, timeoutSeconds, credentials } = inputs;
+    const task = await recordingProgress(state, { now: digest }, (progress) =>
+      converge(clientFor(inputs!, syncTaskId), syncTaskId, state, {
+        timeoutSeconds,
+        deadline: Date.now() + timeoutSeconds * 1000,
+        credentials,
+        kms: kmsOf(inputs!),
+        progress,
+      }),
+    );
     return { id: inputs.syncTaskId, outs: compact({ ...outputsFrom(inputs, task), [DIGEST_OUTPUT]: digest }) };
   } catch (error) {
-    return surface(error, RESOURCE);
+    // A start or stop was sent: the resource is recorded, so the next `up` finishes or reverses it.
+    if (!inputs) return surface(error, RESOURCE);
+    return surfaceRecording(error, RESOURCE, inputs.syncTaskId, recordedOutputs(inputs, props[PROVIDER_KEY]));
   }
 });
 
@@ -97,8 +127,8 @@ export const update = learningCredentials(async function update(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
+  const inputs = inputsOf(news);
   try {
-    const inputs = inputsOf(news);
     const { task, digest } = await updateRunningState(
       () => clientFor(inputs, inputs.syncTaskId),
       inputs.syncTaskId,
@@ -111,11 +141,14 @@ export const update = learningCredentials(async function update(
     };
     return { outs: compact({ ...outputsFrom(inputs, shown), [DIGEST_OUTPUT]: digest }) };
   } catch (error) {
-    return surface(error, RESOURCE);
+    return surfaceRecording(error, RESOURCE, inputs.syncTaskId, recordedOutputs(inputs, news[PROVIDER_KEY]));
   }
 });
 
-/** Refresh: one GET. State follows what OMS reports; a task gone from OMS returns an empty id. */
+/**
+ * Refresh: one GET. State follows what OMS reports (unless a start or stop recorded in flight is not done yet); a task
+ * gone from OMS returns an empty id.
+ */
 export const read = learningCredentials(async function read(
   id: string,
   props: Record<string, unknown>,
@@ -137,8 +170,7 @@ export const read = learningCredentials(async function read(
       if (isGone(error)) return { id: "" };
       throw error;
     }
-    const state: DesiredState = task.status === STATUS_FOR.started ? "started" : "paused";
-    const refreshed = compact({ ...inputs, state });
+    const refreshed = compact({ ...inputs, state: refreshedState(props ?? {}, task.status) });
     // OMS never shows keys: the digest of the ones last sent carries over.
     const outs = compact({ ...outputsFrom(refreshed, task), [DIGEST_OUTPUT]: props?.[DIGEST_OUTPUT] });
     return { id: inputs.syncTaskId, props: outs, inputs: refreshed };

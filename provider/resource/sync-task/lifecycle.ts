@@ -9,7 +9,14 @@ import { compact } from "../../utils/compact";
 import { checkShared, checkTaskId, kmsOf, runCheck, SHARED_INPUT_KEYS } from "../shared/check";
 import { changed, isUnknown, same, PROVIDER_KEY } from "../shared/values";
 import { clientFor, isGone, learningCredentials, storedConnection } from "../shared/provider-process";
-import { converge, updateRunningState, updatesRunningState } from "../shared/converge";
+import {
+  converge,
+  recordedNote,
+  refreshedState,
+  updateRunningState,
+  updatesRunningState,
+  type RecordedChange,
+} from "../shared/converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, startKeysFor } from "../shared/start-keys";
 import {
   canonical,
@@ -20,8 +27,9 @@ import {
   mismatches,
   shownDefinition,
 } from "./definition";
-import { initFailure, surface } from "../shared/plugin-errors";
-import { DEFAULT_TIMEOUT_SECONDS, STATUS_FOR } from "../shared/types";
+import { initFailure, surface, surfaceRecording, withConfigHint, withNote } from "../shared/plugin-errors";
+import { DEFAULT_TIMEOUT_SECONDS, noProgress, STATUS_FOR } from "../shared/types";
+import { MIN_REQUEST_TIMEOUT_MS } from "../../client/oms-client";
 import { SYNC_TASK_OUTPUT_KEYS, type SyncTaskInputs, type SyncTaskOutputs } from "./types";
 import { pauseUntilNextPoll, waitForStatus } from "../shared/wait";
 
@@ -214,6 +222,9 @@ export const create = learningCredentials(async function create(
   props: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CreateResult> {
   const inputs = inputsOf(props);
+  // The create body carries the keys: their digest is what the task runs with, whatever happens next.
+  const digest = digestToRecord(undefined, currentKeys(inputs.credentials));
+  const progress = noProgress();
   let id: string | undefined;
   try {
     const client = clientFor(inputs, inputs.syncTaskId);
@@ -223,6 +234,7 @@ export const create = learningCredentials(async function create(
       deadline,
       credentials: inputs.credentials,
       kms: kmsOf(inputs),
+      progress,
     };
     if (inputs.syncTaskId !== undefined) {
       const task = await client.showTask(inputs.syncTaskId, { deadline });
@@ -237,14 +249,8 @@ export const create = learningCredentials(async function create(
         });
       }
       id = inputs.syncTaskId;
-      return {
-        id,
-        outs: withDigest(
-          outputsFrom(inputs, id, await converge(client, id, inputs.state, { ...options, known: task })),
-          undefined,
-          inputs,
-        ),
-      };
+      const shown = await converge(client, id, inputs.state, { ...options, known: task });
+      return { id, outs: withDigest(outputsFrom(inputs, id, shown), undefined, inputs) };
     }
     id = await createOnce(client, inputs, deadline);
     // OMS starts a new task by itself: wait for that, or stop it at once without another look.
@@ -260,27 +266,54 @@ export const create = learningCredentials(async function create(
               lastStatus: "new",
             },
             deadline,
+            progress,
           )
         : await converge(client, id, "paused", { ...options, known: { syncTaskId: id, status: STATUS_FOR.started } });
     return { id, outs: withDigest(outputsFrom(inputs, id, task), undefined, inputs) };
   } catch (error) {
-    if (id !== undefined && inputs.syncTaskId === undefined) {
-      // The task exists: record it, so the next `up` converges it instead of creating another. The per-resource
-      // keys are left out here (the engine may not mark them secret on this path); the next `up` records them.
-      const { credentials: _keys, ...recorded } = outputsFrom(inputs, id);
-      return initFailure(error, RESOURCE, id, { ...recorded, [PROVIDER_KEY]: props[PROVIDER_KEY] });
+    const created = id !== undefined && inputs.syncTaskId === undefined;
+    if (id !== undefined && (created || progress.sent.length > 0)) {
+      // The task exists (or an adopted one was sent a start or stop): record it, so the next `up` converges it
+      // instead of creating another, restarts it when the program's keys are no longer the ones it was given, and
+      // finishes or reverses a change still in flight.
+      const recorded: RecordedChange = {
+        state: inputs.state,
+        status: progress.lastStatus ?? "UNKNOWN",
+        startKeysDigest: created || progress.sent.includes("start") ? digest : undefined,
+        sent: progress.sent,
+      };
+      const told =
+        error instanceof OmsError && progress.sent.length > 0
+          ? withNote(withConfigHint(error), recordedNote(recorded))
+          : error;
+      return initFailure(told, RESOURCE, id, recordedOutputs(inputs, id, props[PROVIDER_KEY])(recorded));
     }
     return surface(error, RESOURCE);
   }
 });
+
+/**
+ * What a failed create or update records once the task exists: the state asked for, the status last seen and the
+ * digest of the keys the task may run with. The per-resource keys are left out (the engine may not mark them secret
+ * on this path); the next `up` records them.
+ */
+function recordedOutputs(inputs: SyncTaskInputs, id: string, provider: unknown) {
+  return (recorded: RecordedChange): Record<string, unknown> => {
+    const { credentials: _keys, ...rest } = outputsFrom({ ...inputs, state: recorded.state }, id, {
+      syncTaskId: id,
+      status: recorded.status,
+    });
+    return compact({ ...rest, [DIGEST_OUTPUT]: recorded.startKeysDigest, [PROVIDER_KEY]: provider });
+  };
+}
 
 export const update = learningCredentials(async function update(
   id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.UpdateResult> {
+  const inputs = inputsOf(news);
   try {
-    const inputs = inputsOf(news);
     const { task, digest } = await updateRunningState(
       () => clientFor(inputs, id),
       id,
@@ -291,7 +324,7 @@ export const update = learningCredentials(async function update(
     const outs = task ? outputsFrom(inputs, id, task) : { ...outputsFrom(inputs, id), ...pick(olds, OUTPUT_KEYS) };
     return { outs: compact({ ...outs, syncTaskId: id, [DIGEST_OUTPUT]: digest }) };
   } catch (error) {
-    return surface(error, RESOURCE);
+    return surfaceRecording(error, RESOURCE, id, recordedOutputs(inputs, id, news[PROVIDER_KEY]));
   }
 });
 
@@ -316,7 +349,10 @@ function storedInputs(props: Record<string, unknown>): SyncTaskInputs {
   };
 }
 
-/** Refresh: one show. `state` follows the status and the definition comes back as OMS shows it; gone: empty id. */
+/**
+ * Refresh: one show. `state` follows the status (unless a start or stop recorded in flight is not done yet) and the
+ * definition comes back as OMS shows it; gone: empty id.
+ */
 export const read = learningCredentials(async function read(
   id: string,
   props: Record<string, unknown>,
@@ -333,7 +369,7 @@ export const read = learningCredentials(async function read(
     const refreshed = compact({
       ...stored,
       ...shownDefinition(task),
-      state: task.status === STATUS_FOR.started ? "started" : "paused",
+      state: refreshedState(props ?? {}, task.status),
     } as SyncTaskInputs);
     // OMS never shows keys: the digest of the ones last sent carries over.
     const outs = compact({ ...outputsFrom(refreshed, id, task), [DIGEST_OUTPUT]: props?.[DIGEST_OUTPUT] });
@@ -346,7 +382,8 @@ export const read = learningCredentials(async function read(
 /**
  * Delete: show; a synchronizing task is stopped and waited for until STOPPED; then DELETE, retrying OMS.0063 ("task
  * in progress", which OMS also answers briefly after a stop) on the poll schedule until `timeoutSeconds`. A task
- * already gone counts as deleted.
+ * already gone counts as deleted. When the delete fails after the task was stopped for it, the task is started again
+ * (the resource stays in state as started), and the error says whether that worked.
  */
 export const remove = learningCredentials(async function remove(
   id: string,
@@ -356,12 +393,13 @@ export const remove = learningCredentials(async function remove(
     const stored = storedInputs(props);
     const client = clientFor(stored, id);
     const deadline = deadlineOf(stored);
+    const progress = noProgress();
     try {
       // Shows the task and stops it unless OMS shows it STOPPED; returns only once OMS shows STOPPED.
       const pause = async () => {
         const known = await client.showTask(id, { deadline });
         if (known.status !== STATUS_FOR.paused) {
-          await converge(client, id, "paused", { timeoutSeconds: stored.timeoutSeconds, deadline, known });
+          await converge(client, id, "paused", { timeoutSeconds: stored.timeoutSeconds, deadline, known, progress });
         }
       };
       await pause();
@@ -375,7 +413,7 @@ export const remove = learningCredentials(async function remove(
           if (!busy) throw error;
           if (Date.now() >= deadline) {
             throw amend(error, {
-              hint: `The task is paused, but OMS still reported it in progress after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`,
+              hint: `OMS still reported it in progress after ${stored.timeoutSeconds} s; run \`pulumi destroy\` again, or raise timeoutSeconds`,
             });
           }
         }
@@ -386,9 +424,47 @@ export const remove = learningCredentials(async function remove(
       }
     } catch (error) {
       if (isGone(error)) return;
-      throw error;
+      // The resource stays in state as it was: a task recorded as started must run again.
+      const stopped = progress.sent.length > 0 && stored.state === "started";
+      if (!stopped || !(error instanceof OmsError)) throw error;
+      throw await startAgain(client, id, stored, deadline, error);
     }
   } catch (error) {
     return surface(error, RESOURCE);
   }
 });
+
+/**
+ * Undoes the stop a failed delete sent: the task was running, and the resource stays in state as started, so it must
+ * run again. One start (with the keys and KMS ids a start needs) and a wait, within what is left of the delete's time
+ * (at least one request's). Returns the delete's error with a sentence on how the task was left.
+ */
+async function startAgain(
+  client: OmsClient,
+  id: string,
+  stored: SyncTaskInputs,
+  deadline: number,
+  error: OmsError,
+): Promise<OmsError> {
+  const progress = noProgress();
+  try {
+    await converge(client, id, "started", {
+      timeoutSeconds: stored.timeoutSeconds,
+      deadline: Math.max(deadline, Date.now() + MIN_REQUEST_TIMEOUT_MS),
+      credentials: stored.credentials,
+      kms: kmsOf(stored),
+      force: true,
+      progress,
+    });
+    return withNote(error, "The delete had paused the task first; it was started again and is synchronizing");
+  } catch (undo) {
+    if (isGone(undo)) return error;
+    const why = undo instanceof OmsError ? undo.reason : "it failed";
+    const shown = progress.lastStatus ? `OMS last showed ${progress.lastStatus}` : "its status is not known";
+    const sent = progress.sent.length > 0 ? "a start was sent but not seen to take effect" : "it could not be started";
+    return withNote(
+      error,
+      `The delete had paused the task first; ${sent} (${why}), and ${shown}: run \`pulumi up --refresh\` to start it again, or \`pulumi destroy\` again to delete it`,
+    );
+  }
+}
