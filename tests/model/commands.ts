@@ -204,10 +204,15 @@ class Destroy implements Cmd {
   check = (m: Sim) => m.declared.size > 0;
   async run(_m: Sim, sim: Sim) {
     const name = nth(declaredNames(sim), this.pick)!;
+    const id = sim.taskOf(name);
     if (sim.engine.state.has(name)) {
       await sim.step(`destroy ${name}`, name, () => sim.engine.destroy(name));
     }
-    if (!sim.engine.state.has(name)) sim.declared.delete(name);
+    if (!sim.engine.state.has(name)) {
+      // A SyncTaskState leaves its task running with the keys it last sent.
+      if (id && sim.declared.get(name)?.kind === "SyncTaskState") sim.unknownKeys.add(id);
+      sim.declared.delete(name);
+    }
   }
   toString = () => `destroy(${this.pick})`;
 }
@@ -248,6 +253,7 @@ class Console implements Cmd {
       sim.gone.add(id);
     } else {
       sim.emulator.setStatus(task.projectId, id, this.a.action === "start" ? "SYNCHRONIZING" : "STOPPED");
+      if (this.a.action === "start") sim.unknownKeys.add(id);
     }
     for (const [name, entry] of sim.engine.state) if (entry.id === id) sim.drifted.add(name);
   }
@@ -279,7 +285,7 @@ class Restart implements Cmd {
 }
 
 const op = fc.constantFrom<Operation | undefined>(undefined, "show", "start", "stop", "create", "delete", "list");
-const faults: fc.Arbitrary<FaultSpec> = fc.oneof(
+const faultKinds: fc.Arbitrary<FaultSpec> = fc.oneof(
   fc.record({
     kind: fc.constantFrom("throttle", "unavailable", "reset", "apply-then-reset", "hang") as fc.Arbitrary<"throttle">,
     op,
@@ -295,6 +301,10 @@ const faults: fc.Arbitrary<FaultSpec> = fc.oneof(
   }),
   fc.record({ kind: fc.constant("slow" as const), ms: fc.integer({ min: 0, max: 3000 }) }),
 );
+/** Half the faults defer the rerun of the command they make fail: the next command comes first. */
+const faults: fc.Arbitrary<FaultSpec> = fc
+  .tuple(faultKinds, fc.boolean())
+  .map(([fault, defer]) => (defer ? { ...fault, defer } : fault));
 
 /** The commands, for replaying a shrunk sequence by hand (regression tests). */
 export const Commands = {

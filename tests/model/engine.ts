@@ -121,8 +121,17 @@ export class Engine {
       this.state.set(name, { ...old, inputs });
       return;
     }
-    const outputs = await this.call("update", kind, inputs, () => p.update(kind, old.id, old.outputs, inputs));
-    this.state.set(name, { kind, id: old.id, inputs, outputs, initErrors: false });
+    try {
+      const outputs = await this.call("update", kind, inputs, () => p.update(kind, old.id, old.outputs, inputs));
+      this.state.set(name, { kind, id: old.id, inputs, outputs, initErrors: false });
+    } catch (error) {
+      // A partial failure of an update is recorded as one of a create: the new inputs, the outputs the provider
+      // reported, and init errors that make the next `up` an update whatever the diff says.
+      if (error instanceof CallFailure && error.initFailed) {
+        this.state.set(name, { kind, id: old.id, inputs, outputs: error.initFailed.properties, initErrors: true });
+      }
+      throw error;
+    }
   }
 
   private async create(name: string, kind: Kind, inputs: Props): Promise<void> {
@@ -151,8 +160,15 @@ export class Engine {
       this.state.delete(name);
       return;
     }
-    // Older plugins drop the inputs a read returns; the stored ones stay then.
-    this.state.set(name, { ...entry, id: read.id, outputs: read.props, inputs: read.inputs ?? entry.inputs });
+    // Older plugins drop the inputs a read returns; the stored ones stay then. A read that succeeds clears the init
+    // errors (the engine records the ones a read reports, and a read here reports none).
+    this.state.set(name, {
+      ...entry,
+      id: read.id,
+      outputs: read.props,
+      inputs: read.inputs ?? entry.inputs,
+      initErrors: false,
+    });
   }
 
   /** `pulumi destroy` of one resource. */

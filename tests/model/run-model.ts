@@ -53,18 +53,27 @@ export function levelSettings(level: Level): LevelSettings {
   return level === "lifecycle" ? lifecycleLevel() : pluginLevel();
 }
 
-/** Runs the model; throws fast-check's report (seed, path, shrunk commands) when an invariant breaks. */
-export async function runModel(options: ModelRunOptions): Promise<{ seed: number; runs: number; commands: number }> {
-  const settings = levelSettings(options.level);
-  const seed = options.seed ?? Date.now() ^ (Math.random() * 0x7fffffff);
+/**
+ * Tunes this process for a level: the lifecycle level runs the provider here with its poll schedule, retries and
+ * request timeout shortened. Returns what undoes it.
+ */
+export function tuneFor(settings: LevelSettings): () => void {
   const saved = { ...tuning };
-  if (options.level === "lifecycle") {
+  if (settings.level === "lifecycle") {
     Object.assign(tuning, {
       pollScale: 0.05,
       retry: { baseDelayMs: 2, maxDelayMs: 10, maxRetryAfterMs: 20 },
       requestTimeoutMs: settings.requestTimeoutMs,
     });
   }
+  return () => Object.assign(tuning, saved);
+}
+
+/** Runs the model; throws fast-check's report (seed, path, shrunk commands) when an invariant breaks. */
+export async function runModel(options: ModelRunOptions): Promise<{ seed: number; runs: number; commands: number }> {
+  const settings = levelSettings(options.level);
+  const seed = options.seed ?? Date.now() ^ (Math.random() * 0x7fffffff);
+  const untune = tuneFor(settings);
   let total = 0;
   let sequence = 0;
   try {
@@ -89,7 +98,7 @@ export async function runModel(options: ModelRunOptions): Promise<{ seed: number
     const why = cause instanceof Error ? cause.message : cause === undefined ? "" : String(cause);
     throw new Error(`the ${options.level} model failed (seed ${seed}): ${why}\n${report}`);
   } finally {
-    Object.assign(tuning, saved);
+    untune();
   }
   return { seed, runs: options.runs, commands: total };
 }

@@ -55,17 +55,29 @@ interface Declared {
   adopted: boolean;
 }
 
-/** A fault armed for the next command. */
-export type FaultSpec =
+/**
+ * A fault armed for the next command. With `defer`, a command it makes fail is not rerun at once: the next engine
+ * command comes first (a user who changes the program back, destroys or refreshes after a failed `up`), then the
+ * rerun.
+ */
+export type FaultSpec = (
   | { kind: "throttle" | "unavailable" | "reset" | "apply-then-reset" | "hang"; op?: Operation }
   | { kind: "lost-create" }
   | { kind: "echo"; op?: Operation; secret: number; encoding: "raw" | "url" | "json"; status: 400 | 500; json: boolean }
-  | { kind: "slow"; ms: number };
+  | { kind: "slow"; ms: number }
+) & { defer?: boolean };
+
+/** A failed command whose rerun waits for the next engine command. */
+interface DeferredRerun {
+  verb: "up" | "refresh" | "destroy" | "get";
+  resource?: string;
+}
 
 /** What the runs did, for the soak's summary: how much of the model was exercised. */
 export const modelStats = {
   steps: 0,
   firstFailures: 0,
+  deferredReruns: 0,
   explainedRerunFailures: new Map<string, number>(),
   faultsPlayed: new Map<string, number>(),
 };
@@ -120,6 +132,13 @@ export class Sim {
   readonly known: string[] = [];
   /** Resources whose task the console changed since they last looked. */
   readonly drifted = new Set<string>();
+  /**
+   * Tasks running with keys that no resource holding them sent, since a resource last started them: started in the
+   * console, or left running by a destroyed SyncTaskState. A resource that takes one over cannot know its keys.
+   */
+  readonly unknownKeys = new Set<string>();
+  /** A failed command whose rerun comes after the next engine command. */
+  private deferred?: DeferredRerun;
   armed?: FaultSpec;
   /** Resources the current provider process has been handed (their credentials are known to it). */
   readonly handed = new Set<string>();
@@ -333,9 +352,16 @@ export class Sim {
 
   // ---- one engine command, its rerun, and the invariants -------------------------------------------------------
 
+  /** Whether OMS is still carrying out a status change (one slower than a timeout that already ran out). */
+  omsChanging(): boolean {
+    return this.omsTasks().some((t) => t.pending !== undefined);
+  }
+
   /**
-   * Runs an engine command with the armed fault; after a failure, once more without faults (invariant 3). Then
-   * checks the invariants over everything the command did.
+   * Runs an engine command with the armed fault; after a failure, once more without faults (invariant 3), or, when
+   * the fault was armed to defer, after the next engine command. A command with nothing injected (no fault armed,
+   * OMS not still changing) must not fail unless OMS itself would refuse it. Then checks the invariants over
+   * everything the command did, and runs a rerun deferred by the command before.
    */
   async step(label: string, resource: string | undefined, execute: () => Promise<void>): Promise<void> {
     const fromCall = this.engine.calls.length;
@@ -344,6 +370,9 @@ export class Sim {
     if (resource) this.handed.add(resource);
     const fault = this.armed;
     this.armed = undefined;
+    const injected = fault !== undefined || this.omsChanging();
+    const waiting = this.deferred;
+    this.deferred = undefined;
     if (fault) this.arm(fault);
     let failure: unknown;
     try {
@@ -359,25 +388,57 @@ export class Sim {
       modelStats.firstFailures += 1;
       assertShape(failure, label);
       assertCreatedRecorded(this, before, label);
-      try {
-        await execute();
-        failure = undefined;
-      } catch (error) {
-        assertShape(error, `${label} (rerun)`);
-        const why = explain(this, error, resource);
-        if (!why) {
-          throw new InvariantViolation(3, `${label}: the rerun without faults failed: ${(error as Error).message}`);
+      if (!injected && !explain(this, failure, resource)) {
+        throw new InvariantViolation(3, `${label}: failed with nothing injected: ${(failure as Error).message}`);
+      }
+      if (fault?.defer) {
+        modelStats.deferredReruns += 1;
+        this.deferred = { verb: label.split(" ")[0] as DeferredRerun["verb"], resource };
+      } else {
+        try {
+          await execute();
+          failure = undefined;
+        } catch (error) {
+          assertShape(error, `${label} (rerun)`);
+          const why = explain(this, error, resource);
+          if (!why) {
+            throw new InvariantViolation(3, `${label}: the rerun without faults failed: ${(error as Error).message}`);
+          }
+          count(modelStats.explainedRerunFailures, why);
+          failure = error;
         }
-        count(modelStats.explainedRerunFailures, why);
-        failure = error;
       }
     }
     this.learnNewTasks();
+    this.noteStarts(fromRequest);
     auditSecrets(this, label, fromCall, fromRequest);
     auditTimes(this, label, fromCall);
     auditStarts(this, label, fromRequest, resource);
     auditTasks(this, label);
     if (failure === undefined && resource) auditStatus(this, label, resource, fromRequest);
+    if (waiting) await this.rerunDeferred(waiting);
+  }
+
+  /**
+   * The rerun of a command that failed before the last one, with the program as it is now: an `up` of a resource
+   * still declared, a refresh of one still in state. A failed destroy the user went on from is not repeated (the
+   * resource stays declared), nor a `get`.
+   */
+  private async rerunDeferred({ verb, resource }: DeferredRerun): Promise<void> {
+    if (!resource) return;
+    const d = this.declared.get(resource);
+    if (verb === "up" && d) {
+      await this.step(`up ${resource} (deferred rerun)`, resource, () => this.engine.up(resource, d.kind, d.program));
+    } else if (verb === "refresh" && this.engine.state.has(resource)) {
+      await this.step(`refresh ${resource} (deferred rerun)`, resource, () => this.engine.refresh(resource));
+    }
+  }
+
+  /** A start sent by a resource replaces whatever keys a task was running with. */
+  private noteStarts(fromRequest: number): void {
+    for (const r of this.emulator.requests.slice(fromRequest)) {
+      if (r.operation === "start" && r.taskId) this.unknownKeys.delete(r.taskId);
+    }
   }
 
   /** Tasks that appeared through a SyncTask: who must start them with which keys and KMS ids from now on. */

@@ -1,0 +1,21 @@
+// A failure followed by another command, through Pulumi's own dynamic-provider plugin (the packed package, production
+// timings): each sequence that once left OMS other than the program said, replayed through the model.
+import { runSequence } from "../model/commands";
+import { FAILURE_THEN_NEXT } from "../model/failure-sequences";
+import { levelSettings } from "../model/run-model";
+import type { LevelSettings } from "../model/world";
+
+let settings: LevelSettings;
+beforeAll(() => {
+  settings = levelSettings("plugin");
+}, 120_000);
+
+describe("a failure followed by another command converges (through the plugin)", () => {
+  it.each(FAILURE_THEN_NEXT)(
+    "%s",
+    async (_name, commands) => {
+      await runSequence(settings, commands());
+    },
+    60_000,
+  );
+});
