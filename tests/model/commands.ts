@@ -379,8 +379,17 @@ export function commands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>> {
 /** Runs one command sequence against a fresh emulator and provider process. */
 export async function runSequence(settings: LevelSettings, cmds: Iterable<Cmd>): Promise<void> {
   const sim = await Sim.start(settings);
+  // After each command, the rerun a failure two commands back deferred (see Sim.step).
+  const thenDue = [...cmds].map((cmd): Cmd => ({
+    check: (m) => cmd.check(m),
+    run: async (m, r) => {
+      await cmd.run(m, r);
+      await r.rerunDue();
+    },
+    toString: () => cmd.toString(),
+  }));
   try {
-    await fc.asyncModelRun(() => ({ model: sim, real: sim }), cmds);
+    await fc.asyncModelRun(() => ({ model: sim, real: sim }), thenDue);
   } finally {
     await sim.stop();
   }

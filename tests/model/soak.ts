@@ -87,12 +87,13 @@ async function main(): Promise<void> {
     );
     const list = (map: Map<string, number>) => [...map].map(([k, v]) => `${k} ${v}`).join(", ") || "none";
     console.log(
-      `soak: ${modelStats.steps} engine commands; ${modelStats.firstFailures} failed under a fault and were rerun`,
+      `soak: ${modelStats.steps} engine commands; ${modelStats.firstFailures} failed under a fault and were rerun (${modelStats.deferredReruns} of them after the next command)`,
     );
     console.log(`soak: faults played: ${list(modelStats.faultsPlayed)}`);
     console.log(`soak: reruns that failed as OMS would: ${list(modelStats.explainedRerunFailures)}`);
     modelStats.steps = 0;
     modelStats.firstFailures = 0;
+    modelStats.deferredReruns = 0;
     modelStats.faultsPlayed.clear();
     modelStats.explainedRerunFailures.clear();
   }

@@ -139,6 +139,8 @@ export class Sim {
   readonly unknownKeys = new Set<string>();
   /** A failed command whose rerun comes after the next engine command. */
   private deferred?: DeferredRerun;
+  /** A deferred rerun whose next engine command has run: it runs once that command is done. */
+  private due?: DeferredRerun;
   armed?: FaultSpec;
   /** Resources the current provider process has been handed (their credentials are known to it). */
   readonly handed = new Set<string>();
@@ -361,7 +363,7 @@ export class Sim {
    * Runs an engine command with the armed fault; after a failure, once more without faults (invariant 3), or, when
    * the fault was armed to defer, after the next engine command. A command with nothing injected (no fault armed,
    * OMS not still changing) must not fail unless OMS itself would refuse it. Then checks the invariants over
-   * everything the command did, and runs a rerun deferred by the command before.
+   * everything the command did; a rerun deferred by the command before runs once this command is done.
    */
   async step(label: string, resource: string | undefined, execute: () => Promise<void>): Promise<void> {
     const fromCall = this.engine.calls.length;
@@ -416,7 +418,14 @@ export class Sim {
     auditStarts(this, label, fromRequest, resource);
     auditTasks(this, label);
     if (failure === undefined && resource) auditStatus(this, label, resource, fromRequest);
-    if (waiting) await this.rerunDeferred(waiting);
+    if (waiting) this.due = waiting;
+  }
+
+  /** Runs the deferred rerun whose next engine command just ended (every command calls this when it is done). */
+  async rerunDue(): Promise<void> {
+    const due = this.due;
+    this.due = undefined;
+    if (due) await this.rerunDeferred(due);
   }
 
   /**
