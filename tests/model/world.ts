@@ -397,12 +397,15 @@ export class Sim {
         modelStats.deferredReruns += 1;
         this.deferred = { verb: label.split(" ")[0] as DeferredRerun["verb"], resource };
       } else {
+        const changing = this.omsChanging();
         try {
           await execute();
           failure = undefined;
         } catch (error) {
           assertShape(error, `${label} (rerun)`);
-          const why = explain(this, error, resource);
+          // A rerun that starts while OMS is still carrying out the slow change may run out of time as well.
+          const late = changing && /OMS did not show status/.test((error as Error).message);
+          const why = late ? "OMS was still changing the task" : explain(this, error, resource);
           if (!why) {
             throw new InvariantViolation(3, `${label}: the rerun without faults failed: ${(error as Error).message}`);
           }
