@@ -91,7 +91,7 @@ it("runs examples/sync-task: a new task is created and the program exports its i
   const id = await valueOf(program.syncTaskId);
   expect(await valueOf(program.status)).toBe("SYNCHRONIZING");
   expect(emulator.task(PROJECT_ID, id)).toMatchObject({ srcBucket: "logs", dstBucket: "logs-copy" });
-  expect(emulator.requests.map((r) => r.operation)).toEqual(["create", "show"]);
+  expect(emulator.requests.map((r) => r.operation)).toEqual(["list", "create", "show"]);
   expect(registered.map((r) => [r.type, r.name])).toEqual([[SYNC_TASK_TYPE, "logs"]]);
   expect(Buffer.byteLength(registered[0].provider)).toBeLessThanOrEqual(2048);
   expect(

@@ -217,7 +217,7 @@ describe("3. a create refused for a reason that only sounds like the quota", () 
     );
     expect(error.details).toContain("OMS rejected a field of the task definition");
     expect(error.details).not.toContain("as many sync tasks");
-    expect(emulator.requests.map((r) => r.operation)).toEqual(["create", "list"]);
+    expect(emulator.requests.map((r) => r.operation)).toEqual(["list", "create", "list"]);
   });
 
   it("five tasks in the project: the quota, with the count and the ids", async () => {

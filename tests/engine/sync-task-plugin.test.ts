@@ -45,6 +45,8 @@ beforeEach(() => {
   emulator.clearLog();
   emulator.clearFaults();
   emulator.configure({ transitionDelayMs: 0 });
+  // Each test's tasks are its own: a create refuses a bucket pair that already has a task.
+  for (const task of emulator.allTasks()) emulator.removeTask(task.projectId, task.id);
 });
 
 /** `pulumi up` of one new resource: Check, then Create with the checked inputs. */
@@ -96,11 +98,11 @@ describe("SyncTask through Pulumi's dynamic-provider plugin", () => {
 
   it("creates a started task (create, show), then a no-op up makes no call", async () => {
     const created = await up(DEFINITION);
-    expect(ops()).toEqual(["create", "show"]);
+    expect(ops()).toEqual(["list", "create", "show"]);
     const task = emulator.task(PROJECT_ID, created.id)!;
     expect(task.status).toBe("SYNCHRONIZING");
     expect(task.definition).toMatchObject({ src_cloud_type: "AWS", src_bucket: "logs-src", dst_bucket: "logs-dst" });
-    expect(JSON.parse(emulator.requests[0].body)).toMatchObject({ src_ak: TASK_KEYS.srcAk, dst_sk: TASK_KEYS.dstSk });
+    expect(JSON.parse(emulator.log("create")[0].body)).toMatchObject({ src_ak: TASK_KEYS.srcAk, dst_sk: TASK_KEYS.dstSk });
     expect(withoutProvider(created.properties)).toMatchObject({
       ...DEFINITION,
       state: "started",
@@ -119,7 +121,7 @@ describe("SyncTask through Pulumi's dynamic-provider plugin", () => {
 
   it("creates a paused task (create, stop, show) and flips it started and back", async () => {
     const created = await up({ ...DEFINITION, state: "paused" });
-    expect(ops()).toEqual(["create", "stop", "show"]);
+    expect(ops()).toEqual(["list", "create", "stop", "show"]);
     expect(created.properties).toMatchObject({ state: "paused", status: "STOPPED" });
 
     emulator.clearLog();
@@ -146,7 +148,7 @@ describe("SyncTask through Pulumi's dynamic-provider plugin", () => {
     await plugin.delete(created.id, withoutProvider(created.properties));
     const replacement = await plugin.create(inputs);
     createdIds.add(replacement.id);
-    expect(ops()).toEqual(["show", "stop", "show", "delete", "create", "show"]);
+    expect(ops()).toEqual(["show", "stop", "show", "delete", "list", "create", "show"]);
     expect(emulator.task(PROJECT_ID, created.id)).toBeUndefined();
     expect(emulator.task(PROJECT_ID, replacement.id)?.dstBucket).toBe("logs-dst-2");
   });

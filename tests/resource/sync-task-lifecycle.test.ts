@@ -100,7 +100,7 @@ describe("SyncTask create", () => {
       dstKmsKeyId: kms,
     });
     await taskLifecycle.create(inputs);
-    expect(JSON.parse(emulator.requests[0].body)).toEqual({
+    expect(JSON.parse(emulator.log("create")[0].body)).toEqual({
       src_cloud_type: "HuaweiCloud",
       src_region: "cn-east-3",
       src_bucket: "a",
@@ -122,7 +122,7 @@ describe("SyncTask create", () => {
   it("finds the task when the create answer is lost, instead of creating a second one", async () => {
     emulator.inject({ operation: "create", fault: { kind: "apply-then-reset" } });
     const result = await taskLifecycle.create(await inputsFor(DEFINITION));
-    expect(trail()).toEqual(["create:reset", "list:200", "show:200"]);
+    expect(trail()).toEqual(["list:200", "create:reset", "list:200", "show:200"]);
     expect(emulator.task(PROJECT_ID, result.id)?.srcBucket).toBe("a");
   });
 
@@ -131,21 +131,44 @@ describe("SyncTask create", () => {
     const error = await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OmsError);
     expect((error as OmsError).message).toContain("OMS may or may not have created the task");
-    expect(trail()).toEqual(["create:reset", "list:200"]);
+    expect(trail()).toEqual(["list:200", "create:reset", "list:200"]);
+    expect(leaksIn(everythingIn(error))).toEqual([]);
+  });
+
+  it("refuses to create a second task for a bucket pair that has one (an interrupted up's), naming it and the adopt fix", async () => {
+    const definition = { src_region: "cn-east-3", dst_region: "cn-north-4" };
+    const left = emulator.seedTask({ projectId: PROJECT_ID, srcBucket: "a", dstBucket: "b", definition });
+    const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
+    expect(error).toMatchObject({ code: "CONFIG_ERROR", operation: "create", taskId: left.id });
+    expect(error.message).toContain(`OMS already has a sync task from a to b (${left.id}, status STOPPED)`);
+    expect(error.message).toContain(`set syncTaskId: "${left.id}" on the resource`);
+    expect(trail()).toEqual(["list:200"]);
+    expect(emulator.allTasks()).toHaveLength(1);
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
   it("names every candidate when a lost create answer leaves several matching tasks; nothing secret", async () => {
     const definition = { src_region: "cn-east-3", dst_region: "cn-north-4" };
-    const twins = [1, 2].map(() =>
-      emulator.seedTask({ projectId: PROJECT_ID, srcBucket: "a", dstBucket: "b", description: "", definition }),
-    );
+    // The pre-create list shows none; the one after the lost answer shows two (made meanwhile, elsewhere).
+    const twins = [1, 2].map((n) => ({
+      sync_task_id: `0000000${n}-0000-4000-8000-000000000000`,
+      status: "STOPPED",
+      src_bucket: "a",
+      dst_bucket: "b",
+      src_region: definition.src_region,
+      dst_region: definition.dst_region,
+    }));
+    emulator.inject({
+      operation: "list",
+      after: 1,
+      fault: { kind: "status", status: 200, body: JSON.stringify({ tasks: twins, count: 2 }) },
+    });
     emulator.inject({ operation: "create", fault: { kind: "reset" } });
     const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
     expect(error).toBeInstanceOf(OmsError);
-    expect(error.message).toContain(`2 tasks match the definition (${twins.map((t) => t.id).join(", ")})`);
+    expect(error.message).toContain(`2 tasks match the definition (${twins.map((t) => t.sync_task_id).join(", ")})`);
     expect(error.message).toContain("adopt the right one with syncTaskId");
-    expect(trail()).toEqual(["create:reset", "list:200"]);
+    expect(trail()).toEqual(["list:200", "create:reset", "list:200"]);
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
@@ -157,12 +180,16 @@ describe("SyncTask create", () => {
 
   it("a limit-sounding refusal whose task list fails passes OMS's own error through, unchanged; nothing secret", async () => {
     emulator.inject({ operation: "create", fault: LIMIT_400 });
-    emulator.inject({ operation: "list", fault: { kind: "status", status: 400, body: '{"error_code":"OMS.0053"}' } });
+    emulator.inject({
+      operation: "list",
+      after: 1,
+      fault: { kind: "status", status: 400, body: '{"error_code":"OMS.0053"}' },
+    });
     const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
     expect(error).toMatchObject({ code: "OMS_API_ERROR", errorCode: "OMS.0064", operation: "create" });
     expect(error.message).toContain("HTTP 400 OMS.0064 The number of sync tasks exceeds the maximum.");
     expect(error.message).not.toContain("as many sync tasks as OMS allows");
-    expect(trail()).toEqual(["create:400", "list:400"]);
+    expect(trail()).toEqual(["list:200", "create:400", "list:400"]);
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
@@ -171,6 +198,7 @@ describe("SyncTask create", () => {
     emulator.inject({ operation: "create", fault: LIMIT_400 });
     emulator.inject({
       operation: "list",
+      after: 1,
       times: 20,
       fault: { kind: "status", status: 200, body: JSON.stringify({ tasks: tasks.slice(0, 100), count: 2_000 }) },
     });
@@ -179,7 +207,7 @@ describe("SyncTask create", () => {
       "this project has at least 100 (t-0, t-1, t-2, t-3, t-4, t-5, t-6, t-7, t-8, t-9 and 90 more)",
     );
     expect(error.message.length).toBeLessThan(1_000);
-    expect(trail()).toEqual(["create:400", "list:200"]);
+    expect(trail()).toEqual(["list:200", "create:400", "list:200"]);
   });
 
   it("a create refused for a bad field keeps the create's hint about the definition, not the task id's", async () => {
@@ -194,21 +222,21 @@ describe("SyncTask create", () => {
     const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
     expect(error.hint).toBe("OMS rejected a field of the task definition; correct the one its message names");
     expect(error.message).toContain("HTTP 400 OMS.0064 Invalid request parameters: dst_storage_policy.");
-    expect(trail()).toEqual(["create:400"]);
+    expect(trail()).toEqual(["list:200", "create:400"]);
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
   it("retries a create throttled with 429: one task", async () => {
     emulator.inject({ operation: "create", fault: { kind: "throttle", retryAfter: "0" } });
     await taskLifecycle.create(await inputsFor(DEFINITION));
-    expect(trail()).toEqual(["create:429", "create:200", "show:200"]);
+    expect(trail()).toEqual(["list:200", "create:429", "create:200", "show:200"]);
   });
 
   it("never retries a create answered 503: it may have been processed", async () => {
     emulator.inject({ operation: "create", fault: { kind: "status", status: 503 } });
     const error = (await taskLifecycle.create(await inputsFor(DEFINITION)).catch((e: unknown) => e)) as OmsError;
     expect(error.status).toBe(503);
-    expect(trail()).toEqual(["create:503", "list:200"]);
+    expect(trail()).toEqual(["list:200", "create:503", "list:200"]);
   });
 
   it("a paused task whose stop fails after create: the error carries the id and outputs without keys", async () => {

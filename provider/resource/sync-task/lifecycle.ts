@@ -186,6 +186,31 @@ function mayHaveCreated(error: unknown): boolean {
   );
 }
 
+/** Whether `task` syncs the same bucket pair, between the same regions, as `inputs` declares. */
+const samePair = (task: OmsSyncTask, inputs: SyncTaskInputs) =>
+  task.srcBucket === inputs.srcBucket &&
+  task.dstBucket === inputs.dstBucket &&
+  task.srcRegion === inputs.srcRegion &&
+  task.dstRegion === inputs.dstRegion;
+
+/**
+ * Refuses to create a second task for a bucket pair that already has one. A `pulumi up` interrupted while its create
+ * waited leaves a task that no stack holds (the engine never learned its id), and the next `up` would create another
+ * one silently. One list of the project's tasks before each create; when the list fails, the create goes ahead.
+ */
+async function refuseLeftover(client: OmsClient, inputs: SyncTaskInputs, deadline: number): Promise<void> {
+  const existing = (await projectTasks(client, deadline))?.filter((t) => samePair(t, inputs)) ?? [];
+  if (existing.length === 0) return;
+  const [first] = existing;
+  throw new OmsError({
+    code: "CONFIG_ERROR",
+    operation: "create",
+    taskId: first.syncTaskId,
+    reason: `OMS already has a sync task from ${inputs.srcBucket} to ${inputs.dstBucket} (${idsOf(existing)}, status ${first.status}), and a second one for the same buckets would sync every object twice; an interrupted \`pulumi up\` leaves such a task behind`,
+    hint: `If it is this resource's, adopt it: set syncTaskId: "${first.syncTaskId}" on the resource and run \`pulumi up\` again (it checks the definition and makes no create). Otherwise delete it in the console, or sync another bucket pair`,
+  });
+}
+
 /**
  * Creates the task. When the answer was lost (a reset, a timeout, a 5xx), looks for the task among the project's
  * tasks before failing, so that a lost answer neither leaks a task nor creates a second one on the next `up`.
@@ -200,10 +225,7 @@ async function createOnce(client: OmsClient, inputs: SyncTaskInputs, deadline: n
     const found = await projectTasks(client, deadline).then((tasks) =>
       tasks?.filter(
         (t) =>
-          t.srcBucket === inputs.srcBucket &&
-          t.dstBucket === inputs.dstBucket &&
-          t.srcRegion === inputs.srcRegion &&
-          t.dstRegion === inputs.dstRegion &&
+          samePair(t, inputs) &&
           (t.description ?? "") === (inputs.description ?? "") &&
           (t.createTime === undefined || t.createTime >= startedAt - CREATE_CLOCK_SLACK_MS),
       ),
@@ -252,6 +274,7 @@ export const create = learningCredentials(async function create(
       const shown = await converge(client, id, inputs.state, { ...options, known: task });
       return { id, outs: withDigest(outputsFrom(inputs, id, shown), undefined, inputs) };
     }
+    await refuseLeftover(client, inputs, deadline);
     id = await createOnce(client, inputs, deadline);
     // OMS starts a new task by itself: wait for that, or stop it at once without another look.
     const task =
