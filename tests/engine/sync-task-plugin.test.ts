@@ -102,7 +102,10 @@ describe("SyncTask through Pulumi's dynamic-provider plugin", () => {
     const task = emulator.task(PROJECT_ID, created.id)!;
     expect(task.status).toBe("SYNCHRONIZING");
     expect(task.definition).toMatchObject({ src_cloud_type: "AWS", src_bucket: "logs-src", dst_bucket: "logs-dst" });
-    expect(JSON.parse(emulator.log("create")[0].body)).toMatchObject({ src_ak: TASK_KEYS.srcAk, dst_sk: TASK_KEYS.dstSk });
+    expect(JSON.parse(emulator.log("create")[0].body)).toMatchObject({
+      src_ak: TASK_KEYS.srcAk,
+      dst_sk: TASK_KEYS.dstSk,
+    });
     expect(withoutProvider(created.properties)).toMatchObject({
       ...DEFINITION,
       state: "started",
