@@ -1,0 +1,58 @@
+// The function `oms:index:getSyncTask`: a task read by id, through the SyncTask lifecycle's own refresh, which sends
+// one show and changes nothing.
+import { CheckFailure, InvokeResponse, type InvokeRequest } from "@pulumi/pulumi/proto/provider_pb";
+import { checkTaskId, type Checking } from "../resource/shared/check";
+import { read } from "../resource/sync-task/lifecycle";
+import { buildSchema, GET_SYNC_TASK } from "./schema";
+import { received, toStruct, type Bag } from "./values";
+
+const SPEC = buildSchema().functions[GET_SYNC_TASK];
+const ARGUMENTS = Object.keys(SPEC.inputs.properties);
+const RESULTS = Object.keys(SPEC.outputs.properties);
+
+function failure(property: string, reason: string): CheckFailure {
+  const f = new CheckFailure();
+  f.setProperty(property);
+  f.setReason(reason);
+  return f;
+}
+
+/**
+ * Invoke of `oms:index:getSyncTask`: the id checked as a resource's `syncTaskId` is, the task read, and its
+ * definition, status and counters returned. Bad arguments and a task OMS does not show are failures; an OMS error
+ * is the call's error. Throws for any other function token.
+ */
+export async function invoke(request: InvokeRequest): Promise<InvokeResponse> {
+  if (request.getTok() !== GET_SYNC_TASK) {
+    throw new Error(`the oms plugin has no function ${JSON.stringify(request.getTok())}; it has ${GET_SYNC_TASK}`);
+  }
+  const args = received(request.getArgs()).bag;
+  const response = new InvokeResponse();
+  const checking: Checking = { news: args, inputs: {}, failures: [] };
+  checkTaskId(checking, "the id of an existing OMS sync task");
+  const failures = checking.failures.map((f) => failure(f.property, f.reason));
+  for (const key of Object.keys(args).filter((k) => !ARGUMENTS.includes(k))) {
+    failures.push(failure(key, `${key} is not an argument of ${GET_SYNC_TASK}; arguments are ${ARGUMENTS.join(", ")}`));
+  }
+  if (failures.length > 0) {
+    response.setFailuresList(failures);
+    return response;
+  }
+  const id = checking.inputs.syncTaskId as string;
+  const connection = Object.fromEntries(
+    ARGUMENTS.filter((k) => k !== "syncTaskId" && args[k] != null).map((k) => [k, args[k]]),
+  );
+  const result = await read(id, connection);
+  if (!result.id) {
+    response.setFailuresList([
+      failure(
+        "syncTaskId",
+        `OMS shows no sync task ${id} in this project and region; check syncTaskId, projectId and region`,
+      ),
+    ]);
+    return response;
+  }
+  const outputs = (result.props ?? {}) as Bag;
+  response.setReturn(toStruct(Object.fromEntries(RESULTS.map((key) => [key, outputs[key]]))));
+  return response;
+}

@@ -1,0 +1,48 @@
+// What every protocol-level test of the plugin shares: the provider's settings as the engine sends them, the
+// emulator's request log in short, and the sweep for planted secrets.
+import type { OmsEmulator } from "../../../emulator/oms-emulator";
+import { SECRET_KEYS, type ConfigKey } from "../../../provider/resource/shared/config";
+import { ALL_SECRETS, signaturesIn } from "../../support/secrets";
+import { stackConfig } from "../../support/stack";
+import { secret, type NativePlugin } from "./native-plugin";
+
+type Props = Record<string, unknown>;
+
+/**
+ * The stack's `oms:*` config as Configure's `args` carry it: keys without the namespace, key settings wrapped as
+ * secrets. `overrides` change or (with `undefined`) remove `oms:<key>` entries.
+ */
+export function configArgs(endpoint: string, overrides: Record<string, string | undefined> = {}): Props {
+  const config = stackConfig(endpoint, overrides);
+  return Object.fromEntries(
+    Object.entries(config).map(([name, value]) => {
+      const key = name.replace(/^oms:/, "") as ConfigKey;
+      return [key, SECRET_KEYS.has(key) ? secret(value) : value];
+    }),
+  );
+}
+
+/** The emulator's requests since the last `clearLog`: the operation, with the status when it was not 200. */
+export const ops = (emulator: OmsEmulator): string[] =>
+  emulator.requests.map((r) => (r.outcome === 200 ? String(r.operation) : `${r.operation}:${r.outcome}`));
+
+/** Collects every signature the emulator saw, across `clearLog` calls: they are secrets too. */
+export class SignatureLog {
+  private readonly seen = new Set<string>();
+
+  note(emulator: OmsEmulator): void {
+    for (const s of signaturesIn(emulator.requests.map((r) => r.headers))) this.seen.add(s);
+  }
+
+  get size(): number {
+    return this.seen.size;
+  }
+
+  /** Every planted secret or seen signature in what the plugin returned (secrets masked) or printed. */
+  leaksIn(plugin: NativePlugin): string[] {
+    const places = { returned: plugin.returned.join("\n"), stdout: plugin.stdout, stderr: plugin.stderr };
+    return Object.entries(places).flatMap(([place, text]) =>
+      [...ALL_SECRETS, ...this.seen].filter((s) => text.includes(s)).map((s) => `${s.slice(0, 8)}… in ${place}`),
+    );
+  }
+}
