@@ -1,17 +1,23 @@
-// One provider process, as the engine talks to it: either the lifecycle modules in this process (fast), or Pulumi's
-// own dynamic-provider plugin over gRPC (the real thing). The model drives both through this one interface.
+// One provider process, as the engine talks to it: the lifecycle modules in this process (fast), Pulumi's own
+// dynamic-provider plugin over gRPC (the real thing), or the package's `oms` plugin over the same protocol
+// (native-driver.ts). The model drives all three through this one interface.
 import { lifecycle, OmsError, taskLifecycle } from "../../provider";
 import { envLookup, forgetSecretsForTests, useConfig } from "../../provider/testing";
 import { ProviderPlugin, SYNC_TASK_TYPE, TYPE, withoutProvider, type PluginError } from "../support/plugin";
 
 export type Kind = "SyncTask" | "SyncTaskState";
 export type Props = Record<string, unknown>;
-export type Level = "lifecycle" | "plugin";
+export type Level = "lifecycle" | "plugin" | "native";
 
 /** The stable codes an `OmsError` may carry; anything else is a crash. */
 const STABLE_CODES = ["OMS_API_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "CONFIG_ERROR"];
 /** How an `OmsError`'s message starts (`OMS <operation> [of sync task <id>] failed: `). */
 const OMS_MESSAGE = /^OMS [a-z]+( of sync task \S+)? failed: /;
+
+/** Whether a failure's message, as it crosses the wire, reads as an `OmsError` (and not as a crash inside one). */
+export function readsAsOmsError(details: string): boolean {
+  return OMS_MESSAGE.test(details) && !/TypeError|failed unexpectedly/.test(details);
+}
 
 /** A broken promise of the package, found by the model: which invariant, and what was seen. */
 export class InvariantViolation extends Error {
@@ -31,7 +37,7 @@ export class CallFailure extends Error {
     readonly kind: Kind,
     /** Everything the failure shows: message, and at the lifecycle level its stack and fields. */
     readonly text: string,
-    /** Whether it is an `OmsError` with a stable code (lifecycle), or reads as one (plugin). */
+    /** Whether it is an `OmsError` with a stable code (lifecycle), or reads as one (plugin, native). */
     readonly stable: boolean,
     /** Present when the resource was created but failed to initialize. */
     readonly initFailed?: { id: string; properties: Props },
@@ -146,7 +152,7 @@ export class LifecycleProcess implements ProviderProcess {
 }
 
 /** Config keys the engine sends as secrets. */
-const SECRET_CONFIG =
+export const SECRET_CONFIG =
   /^oms:(accessKey|secretKey|securityToken|token|srcAk|srcSk|dstAk|dstSk|sourceCdnAuthenticationKey)$/;
 
 /** Pulumi's dynamic-provider plugin, one process for both resource types, configured with the stack config. */
@@ -181,12 +187,11 @@ export class PluginProcess implements ProviderProcess {
     } catch (error) {
       const e = error as PluginError;
       const details = typeof e?.details === "string" ? e.details : String(error);
-      const stable = OMS_MESSAGE.test(details) && !/TypeError|failed unexpectedly/.test(details);
       const initFailed = e?.initFailed
         ? { id: e.initFailed.id, properties: withoutProvider(e.initFailed.properties) }
         : undefined;
       const text = initFailed ? `${details}\n${JSON.stringify(initFailed)}` : details;
-      throw new CallFailure(method, kind, text, stable, initFailed);
+      throw new CallFailure(method, kind, text, readsAsOmsError(details), initFailed);
     }
   }
 

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { tuning } from "../../provider/testing";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { LifecycleProcess, PluginProcess, type Level } from "./driver";
+import { NativeProcess } from "./native-driver";
 import { commands, runSequence, type LevelSettings } from "./model";
 
 export interface ModelRunOptions {
@@ -48,9 +49,25 @@ function pluginLevel(): LevelSettings {
   };
 }
 
+/**
+ * The native level: the package's `oms` plugin, one process for both resource types, with production timings
+ * throughout (no test tuning reaches it), so the plugin level's bounds.
+ */
+function nativeLevel(): LevelSettings {
+  return {
+    level: "native",
+    timeoutSeconds: 5,
+    shortTimeoutSeconds: 2,
+    requestTimeoutMs: 1_000,
+    slackMs: 3_000,
+    timeScale: 1,
+    startProcess: (config) => NativeProcess.start(config),
+  };
+}
+
 /** The settings of one level (the plugin level packs and serializes once per call). */
 export function levelSettings(level: Level): LevelSettings {
-  return level === "lifecycle" ? lifecycleLevel() : pluginLevel();
+  return level === "lifecycle" ? lifecycleLevel() : level === "plugin" ? pluginLevel() : nativeLevel();
 }
 
 /**

@@ -1,5 +1,5 @@
-// `npm run soak -- [--level lifecycle|plugin|both] [--runs N] [--seed S] [--max-commands N] [--quiet]`: more model
-// sequences than the test suite runs, for longer. Prints the seed first, so that any run can be replayed.
+// `npm run soak -- [--level lifecycle|plugin|native|both|all] [--runs N] [--seed S] [--max-commands N] [--quiet]`:
+// more model sequences than the test suite runs, for longer. Prints the seed first, so that any run can be replayed.
 import { modelStats } from "./model";
 import { runModel } from "./run-model";
 import type { Level } from "./driver";
@@ -35,8 +35,16 @@ function parse(argv: string[]): SoakOptions {
     switch (flag) {
       case "--level": {
         const level = value();
-        if (!["lifecycle", "plugin", "both"].includes(level)) throw new Error("--level is lifecycle, plugin or both");
-        options.levels = level === "both" ? ["lifecycle", "plugin"] : [level as Level];
+        // `both` is the two doors of the dynamic resources, as before; `all` adds the oms plugin.
+        const levels: Record<string, Level[]> = {
+          lifecycle: ["lifecycle"],
+          plugin: ["plugin"],
+          native: ["native"],
+          both: ["lifecycle", "plugin"],
+          all: ["lifecycle", "plugin", "native"],
+        };
+        if (!Object.hasOwn(levels, level)) throw new Error("--level is lifecycle, plugin, native, both or all");
+        options.levels = levels[level];
         break;
       }
       case "--runs":
