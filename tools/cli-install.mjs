@@ -42,13 +42,17 @@ const TOOLS = [
     versionOf: SDK,
     versionVar: SDK_VERSION_VAR,
   },
+  // The CLI for policy packs, in policy/ (see yaml/tools.go): the one whose packs the served Node.js host can run.
+  { name: "policy/pulumi", dir: "yaml", pkg: `${PKG}/cmd/pulumi`, versionOf: PKG, versionVar: SDK_VERSION_VAR },
 ];
 const MODULE_DIRS = [...new Set(TOOLS.map((t) => t.dir))];
 // Launchers from the nodejs/dist/ of the CLI's sdk module (tools/pulumi-cli/go.mod). pulumi-analyzer-policy left the sdk in 2026 (policy packs now run
 // through the language host's RunPlugin), so it is copied only when the pinned sdk still has it.
 const LAUNCHERS = [
-  { name: "pulumi-resource-pulumi-nodejs", required: true },
-  { name: "pulumi-analyzer-policy", required: false },
+  { name: "pulumi-resource-pulumi-nodejs", dir: ".", required: true },
+  { name: "pulumi-analyzer-policy", dir: ".", required: false },
+  // The policy CLI's launcher, from its own sdk (yaml/go.mod).
+  { name: "policy/pulumi-analyzer-policy", dir: "yaml", required: true },
 ];
 
 const log = (msg) => process.stderr.write(`cli:install: ${msg}\n`);
@@ -136,11 +140,11 @@ const readModuleFile = (dir, f) => {
     return fail(`cannot read ${path.relative(repoRoot, path.join(moduleDir, dir, f))}: ${e.message}`);
   }
 };
-const hash = createHash("sha256");
 const have = /^go(\d+)\.(\d+)(?:\.(\d+))?/.exec(goVersion);
+const moduleHash = {};
 for (const dir of MODULE_DIRS) {
   const goMod = readModuleFile(dir, "go.mod");
-  hash.update(`${dir}\0`).update(readModuleFile(dir, "go.sum")).update("\0").update(goMod).update("\0");
+  moduleHash[dir] = createHash("sha256").update(readModuleFile(dir, "go.sum")).update("\0").update(goMod).digest("hex");
   // With GOTOOLCHAIN=local an older Go fails deep in the build; say so up front.
   const required = /^go (\d+)\.(\d+)(?:\.(\d+))?\s*$/m.exec(goMod.toString());
   if (required && have && goEnv.GOTOOLCHAIN === "local") {
@@ -151,39 +155,48 @@ for (const dir of MODULE_DIRS) {
     }
   }
 }
-const stamp = hash
-  .update(goVersion)
-  .update("\0")
-  .update(JSON.stringify({ TOOLS, LAUNCHERS, platform: process.platform, arch: process.arch }))
-  .digest("hex");
-const existingStamp = (() => {
+// Each file in the folder is stamped with what made it: its module's go.mod and go.sum, the Go version and its own
+// recipe. A file whose stamp matches is kept; a change to one module rebuilds only what that module pins.
+const stampOf = (entry) =>
+  createHash("sha256")
+    .update(
+      JSON.stringify({
+        entry,
+        module: moduleHash[entry.dir],
+        goVersion,
+        platform: process.platform,
+        arch: process.arch,
+      }),
+    )
+    .digest("hex");
+const stamps = (() => {
   try {
-    return fs.readFileSync(stampFile, "utf8").trim();
+    return JSON.parse(fs.readFileSync(stampFile, "utf8"));
   } catch {
-    return "";
+    return {};
   }
 })();
-const recordedFiles = existingStamp.split("\n").slice(1);
-if (
-  existingStamp.split("\n")[0] === stamp &&
-  recordedFiles.length > 0 &&
-  recordedFiles.every((f) => isExecutable(path.join(binDir, f)))
-) {
-  log(`up to date (${recordedFiles.join(", ")}; ${goVersion}), nothing to build`);
+const current = (entry) => stamps[entry.name] === stampOf(entry) && isExecutable(path.join(binDir, entry.name));
+if ([...TOOLS, ...LAUNCHERS.filter((l) => l.required)].every(current)) {
+  log(`up to date (${Object.keys(stamps).join(", ")}; ${goVersion}), nothing to build`);
   process.stdout.write(`${binDir}\n`);
   process.exit(0);
 }
 
-fs.mkdirSync(binDir, { recursive: true });
-fs.rmSync(stampFile, { force: true });
+fs.mkdirSync(path.join(binDir, "policy"), { recursive: true });
 log(`building into ${binDir} with ${goBin} (${goVersion}); a first build downloads modules and takes minutes`);
+const saveStamps = () => fs.writeFileSync(stampFile, JSON.stringify(stamps, null, 2) + "\n");
 
-const installed = [];
 for (const tool of TOOLS) {
+  if (current(tool)) {
+    log(`${tool.name}: up to date`);
+    continue;
+  }
   const cwd = path.join(moduleDir, tool.dir);
   const version = go(["list", "-m", "-f", "{{.Version}}", tool.versionOf], { capture: true, cwd });
   log(`go build ${tool.pkg} (${tool.versionOf}@${version}, tools/pulumi-cli/${tool.dir}/go.mod)`);
   const t0 = Date.now();
+  delete stamps[tool.name];
   go(
     [
       "build",
@@ -197,13 +210,13 @@ for (const tool of TOOLS) {
     { cwd },
   );
   log(`built ${tool.name} in ${Math.round((Date.now() - t0) / 1000)}s`);
-  installed.push(tool.name + exe);
+  stamps[tool.name] = stampOf(tool);
+  saveStamps();
 }
 
-const sdkDir = go(["list", "-m", "-f", "{{.Dir}}", SDK], { capture: true });
-const distDir = path.join(sdkDir, "nodejs", "dist");
 for (const launcher of LAUNCHERS) {
-  const from = path.join(distDir, launcher.name);
+  const sdkDir = go(["list", "-m", "-f", "{{.Dir}}", SDK], { capture: true, cwd: path.join(moduleDir, launcher.dir) });
+  const from = path.join(sdkDir, "nodejs", "dist", path.basename(launcher.name));
   if (!fs.existsSync(from)) {
     if (launcher.required) fail(`${from} is missing from the sdk module`);
     log(`${launcher.name}: not in this sdk's nodejs/dist/, skipped`);
@@ -217,10 +230,10 @@ for (const launcher of LAUNCHERS) {
   fs.rmSync(to, { force: true }); // a previous copy may be read-only
   fs.copyFileSync(from, to); // the module cache is read-only: copy, then make executable
   fs.chmodSync(to, 0o755);
-  installed.push(launcher.name);
+  stamps[launcher.name] = stampOf(launcher);
   log(`copied ${launcher.name} from the sdk module`);
 }
 
-fs.writeFileSync(stampFile, [stamp, ...installed].join("\n") + "\n");
-log(`done in ${Math.round((Date.now() - started) / 1000)}s: ${installed.join(", ")}`);
+saveStamps();
+log(`done in ${Math.round((Date.now() - started) / 1000)}s: ${Object.keys(stamps).join(", ")}`);
 process.stdout.write(`${binDir}\n`);
