@@ -4,10 +4,12 @@
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { SYNC_TASK_TYPE } from "../support/plugin";
+import { TASK_KEYS } from "../support/secrets";
 import { CliStack, pulumiVersion } from "./support/cli";
 import { omsConfig, programDir, SECRET_CONFIG } from "./support/program";
 
 const WRONG_SRC_SK = "srcsk-LEAKCANARY-cli-wrong-0105";
+const ROTATED_SRC_AK = "srcak-LEAKCANARY-cli-rotated-0106";
 
 let emulator: OmsEmulator;
 let stack: CliStack;
@@ -55,6 +57,7 @@ it("a wrong source key fails the start with OMS's code and the config keys that 
 it("a start that times out says so; the rerun converges without a second start", async () => {
   await stack.setConfig("state", "paused", false);
   await stack.must("up (paused)", ["up", "--yes"]);
+  const startsBefore = tasks()[0].effectiveStarts;
   emulator.configure({ transitionDelayMs: 4_000 });
   await stack.setConfig("state", "started", false);
   const step = await stack.run("up (start times out)", ["up", "--yes"]);
@@ -66,7 +69,7 @@ it("a start that times out says so; the rerun converges without a second start",
   emulator.configure({ transitionDelayMs: 0 });
   const rerun = await stack.must("up (rerun)", ["up", "--yes"]);
   expect(CliStack.mutations(rerun)).toEqual({});
-  expect(tasks()[0].effectiveStarts).toBe(1);
+  expect(tasks()[0].effectiveStarts).toBe(startsBefore + 1);
   expect((await recorded())?.outputs).toMatchObject({ state: "started", status: "SYNCHRONIZING" });
 });
 
@@ -82,6 +85,20 @@ it("a create whose wait fails records the task's id; the next up converges it an
   expect(CliStack.mutations(next)).toEqual({});
   expect(tasks()).toHaveLength(1);
   expect(tasks()[0].status).toBe("SYNCHRONIZING");
+});
+
+it("a create that fails after OMS made the task, then a rotated key: the next up restarts it with the new key", async () => {
+  emulator.configure({ transitionDelayMs: 4_000 });
+  expect((await stack.run("up (create, wait fails)", ["up", "--yes"])).exit).not.toBe(0);
+  emulator.configure({ transitionDelayMs: 0 });
+  const id = tasks()[0].id;
+  emulator.rotateKeys(PROJECT_ID, id, { ...TASK_KEYS, srcAk: ROTATED_SRC_AK });
+  await stack.setConfig("oms:srcAk", ROTATED_SRC_AK, true);
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
+  const next = await stack.must("up (rotated after the failed create)", ["up", "--yes"]);
+  expect(CliStack.mutations(next)).toEqual({ stop: 1, start: 1 });
+  expect(tasks()).toHaveLength(1);
+  expect(tasks()[0].runningKeys?.srcAk).toBe(ROTATED_SRC_AK);
 });
 
 it("a timed-out pause, then the program flipped back to started: up leaves the task synchronizing", async () => {

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { startEmulator } from "../support/fixture";
+import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { SYNC_TASK_TYPE } from "../support/plugin";
 import { CliStack, pulumiVersion } from "./support/cli";
 import { omsConfig, programDir, SECRET_CONFIG } from "./support/program";
@@ -82,9 +82,19 @@ it("pulumi killed (SIGKILL) while a create waits: the next up makes no second ta
   }
   expect(tasks()).toHaveLength(1);
   const left = tasks()[0].id;
+  // Meanwhile OMS finished starting the task it made.
   emulator.configure({ transitionDelayMs: 0 });
+  emulator.setStatus(PROJECT_ID, left, "SYNCHRONIZING");
 
-  const next = await stack.run("up (after the kill)", ["up", "--yes"]);
+  // The killed CLI left its lock: the next command says so, and `pulumi cancel` is what it offers.
+  const locked = await stack.run("up (after the kill)", ["up", "--yes"]);
+  expect(locked.exit).not.toBe(0);
+  expect(output(locked)).toMatch(/locked.*pulumi cancel/s);
+  expect(locked.calls).toEqual({});
+  await stack.must("cancel", ["cancel", "--yes"]);
+
+  const next = await stack.run("up (after cancel)", ["up", "--yes"]);
+  process.stdout.write(`\nup after the kill and cancel:\n${output(next)}\n`);
   expect(next.exit).not.toBe(0);
   expect(output(next)).toContain(`OMS already has a sync task from src-${pair} to dst-${pair} (${left}`);
   expect(output(next)).toContain(`set syncTaskId: "${left}"`);

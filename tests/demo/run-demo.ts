@@ -8,6 +8,7 @@ import * as path from "path";
 import { createPackedProgram, REPO, registrationsOf, runProgram, type Registration } from "../support/packed-program";
 import { formatViolations, PolicyHost, preparePack, type AnalyzedResource } from "../support/policy-host";
 import { ProviderPlugin, type PluginError } from "../support/plugin";
+import { cliDemo } from "./cli-demo";
 
 const PROJECT = "start-task";
 const SECRET_CONFIG = ["oms:accessKey", "oms:secretKey", "oms:srcAk", "oms:srcSk", "oms:dstAk", "oms:dstSk"];
@@ -238,7 +239,7 @@ async function previewWithPolicies(programDir: string, config: Record<string, st
   }
 }
 
-main().catch((error: Error) => {
+(process.argv.includes("--cli") ? cliDemo() : main()).catch((error: Error) => {
   console.error(`\ndemo failed: ${error.message}`);
   process.exit(1);
 });

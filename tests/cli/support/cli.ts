@@ -23,6 +23,14 @@ export function pulumiDir(): string {
   return dir;
 }
 
+/**
+ * The folder of the older CLI the pinned build makes for policy packs (`policy/` in the pinned folder): the Node.js
+ * language host the module proxy serves predates the RunPlugin call that CLIs from 2026 on run packs through.
+ */
+export function policyCliDir(): string {
+  return process.env.OMS_SYNC_POLICY_PULUMI_DIR ?? path.join(pulumiDir(), "policy");
+}
+
 /** The version `pulumi version` prints, e.g. `v3.276.0`. */
 export function pulumiVersion(): string {
   return execFileSync(path.join(pulumiDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
@@ -61,6 +69,8 @@ export interface CliStackOptions {
   programDir: string;
   emulator: OmsEmulator;
   stack?: string;
+  /** Another CLI's folder, searched before the pinned one (its language hosts and launchers come from both). */
+  cliDir?: string;
 }
 
 /** A stack of one program, driven through the real CLI. */
@@ -73,6 +83,8 @@ export class CliStack {
   readonly backend: string;
   readonly tmp: string;
   private readonly env: NodeJS.ProcessEnv;
+  /** The `pulumi` this stack runs. */
+  readonly pulumi: string;
 
   constructor(private readonly options: CliStackOptions) {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), "oms-sync-cli-"));
@@ -80,10 +92,11 @@ export class CliStack {
     this.backend = path.join(this.root, "backend");
     this.tmp = path.join(this.root, "tmp");
     for (const dir of [this.home, this.backend, this.tmp]) fs.mkdirSync(dir);
-    const bin = pulumiDir();
+    const bins = [options.cliDir, pulumiDir()].filter((dir): dir is string => dir !== undefined);
+    this.pulumi = path.join(bins[0], "pulumi");
     this.env = {
       ...process.env,
-      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: [...bins, process.env.PATH ?? ""].join(path.delimiter),
       PULUMI_HOME: this.home,
       PULUMI_BACKEND_URL: `file://${this.backend}`,
       PULUMI_CONFIG_PASSPHRASE: "cli-test-passphrase",
@@ -136,7 +149,7 @@ export class CliStack {
   /** Starts `pulumi <args>` and returns it unfinished, for a test that interrupts it; end it with {@link finish}. */
   spawn(args: string[]): ChildProcess {
     this.mark = { began: Date.now(), from: this.options.emulator.requests.length };
-    return spawn(path.join(pulumiDir(), "pulumi"), ["--non-interactive", "--color", "never", ...args], {
+    return spawn(this.pulumi, ["--non-interactive", "--color", "never", ...args], {
       cwd: this.dir,
       env: this.env,
       stdio: ["pipe", "pipe", "pipe"],
@@ -225,7 +238,7 @@ export class CliStack {
 
 /**
  * The property lines of one resource's block in `pulumi preview --diff` output (`~ state`, `+ x`, `- y`): the block
- * starts at the line naming the resource's URN and ends at the first blank line. Stack outputs are not included.
+ * starts at the line naming the resource's URN and ends where the indentation does. Stack outputs are not included.
  */
 export function changedProperties(output: string, name: string): string[] {
   const lines = output.split("\n");
@@ -233,7 +246,8 @@ export function changedProperties(output: string, name: string): string[] {
   if (start < 0) return [];
   const block: string[] = [];
   for (const line of lines.slice(start + 1)) {
-    if (line.trim() === "") break;
+    // The block's lines are indented deeper than the stack's Outputs that may follow it with no blank line.
+    if (line.trim() === "" || !/^ {4}/.test(line)) break;
     const match = /^\s*([~+-]) (\w+)\s*:/.exec(line);
     if (match) block.push(`${match[1]} ${match[2]}`);
   }

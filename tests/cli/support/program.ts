@@ -52,22 +52,23 @@ export function programWith(tarball: string, example: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-sync-upgrade-"));
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: example, private: true }));
   installTarball(dir, tarball);
-  fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
-  fs.symlinkSync(
-    path.join(REPO, "node_modules", "@pulumi", "pulumi"),
-    path.join(dir, "node_modules", "@pulumi", "pulumi"),
-    "dir",
-  );
   fs.copyFileSync(path.join(REPO, "examples", example, "index.ts"), path.join(dir, "index.ts"));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${example}\nruntime: nodejs\n`);
   return dir;
 }
 
-/** Installs the package from `tarball` into a program directory (an upgrade, or a first install). */
+/**
+ * Installs the package from `tarball` into a program directory (an upgrade, or a first install), with the repo's
+ * `@pulumi/pulumi` linked in (npm removes a link it did not make).
+ */
 export function installTarball(dir: string, tarball: string): void {
   execFileSync(
     "npm",
     ["install", "--no-audit", "--no-fund", "--prefer-offline", "--legacy-peer-deps", "--no-package-lock", tarball],
     { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
   );
+  const link = path.join(dir, "node_modules", "@pulumi", "pulumi");
+  if (fs.existsSync(link)) return;
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi", "pulumi"), link, "dir");
 }

@@ -1,0 +1,133 @@
+// The `oms` provider plugin under the real Pulumi CLI: installed from the tarball `npm run plugin:pack` writes, used
+// by a YAML program (up, preview, refresh, destroy), and `pulumi import` of both resource types, against the emulator.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
+import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { REPO } from "../support/packed-program";
+import { TASK_KEYS } from "../support/secrets";
+import { changedProperties, CliStack, pulumiVersion } from "./support/cli";
+import { omsConfig, SECRET_CONFIG } from "./support/program";
+
+const PROGRAM = (resources: string) => `name: oms-yaml
+runtime: yaml
+config:
+  state:
+    type: string
+    default: started
+resources:
+  logs:
+    type: oms:index:SyncTask
+    properties:
+      srcCloudType: AWS
+      srcRegion: us-east-1
+      srcBucket: yaml-src
+      dstRegion: cn-north-4
+      dstBucket: yaml-dst
+      state: \${state}
+${resources}outputs:
+  syncTaskId: \${logs.syncTaskId}
+  status: \${logs.status}
+`;
+
+let emulator: OmsEmulator;
+let stack: CliStack;
+let dir: string;
+let version: string;
+
+beforeAll(async () => {
+  const tarball = execFileSync(process.execPath, [path.join(REPO, "tools", "plugin-pack.mjs")], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
+  version = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version;
+  emulator = await startEmulator();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-yaml-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(""));
+  stack = new CliStack({ programDir: dir, emulator });
+  await stack.must("plugin install", ["plugin", "install", "resource", "oms", version, "--file", tarball]);
+  await stack.init(omsConfig(emulator.url), SECRET_CONFIG);
+}, 300_000);
+
+afterAll(async () => {
+  process.stdout.write(stack?.table(`The oms plugin with a YAML program, ${pulumiVersion()}`));
+  stack?.remove();
+  await emulator?.stop();
+});
+
+const tasks = () => emulator.allTasks();
+
+it("up creates the task through the plugin and waits for it", async () => {
+  const step = await stack.must("up (create)", ["up", "--yes"]);
+  expect(CliStack.mutations(step)).toEqual({ create: 1 });
+  expect(tasks()).toHaveLength(1);
+  expect(tasks()[0].status).toBe("SYNCHRONIZING");
+  const outputs = JSON.parse((await stack.must("stack output", ["stack", "output", "--json"])).stdout);
+  expect(outputs).toEqual({ syncTaskId: tasks()[0].id, status: "SYNCHRONIZING" });
+});
+
+it("a preview with nothing changed shows no change and makes no call", async () => {
+  const step = await stack.must("preview (no change)", ["preview", "--diff"]);
+  expect(step.calls).toEqual({});
+  expect(step.stdout).toMatch(/2 unchanged/);
+});
+
+it("a flip previews as a change of state and up pauses the task", async () => {
+  await stack.setConfig("state", "paused", false);
+  const preview = await stack.must("preview --diff (paused)", ["preview", "--diff"]);
+  expect(changedProperties(preview.stdout, "logs")).toEqual(["~ state"]);
+  expect(CliStack.mutations(preview)).toEqual({});
+  const up = await stack.must("up (paused)", ["up", "--yes"]);
+  expect(CliStack.mutations(up)).toEqual({ stop: 1 });
+  expect(tasks()[0].status).toBe("STOPPED");
+});
+
+it("refresh reads the task and changes nothing", async () => {
+  const step = await stack.must("refresh", ["refresh", "--yes"]);
+  expect(CliStack.mutations(step)).toEqual({});
+});
+
+it("the provider's own config is in state as ciphertext only", async () => {
+  const state = await stack.exported();
+  const provider = state.deployment.resources?.find((r) => r.type === "pulumi:providers:oms");
+  expect(provider).toBeDefined();
+  const text = JSON.stringify(provider);
+  for (const key of Object.values(TASK_KEYS)) expect(text).not.toContain(key);
+  expect(JSON.stringify(provider?.inputs?.srcAk)).toMatch(/ciphertext/);
+});
+
+it.each([
+  ["oms:index:SyncTaskState", "mirror"],
+  ["oms:index:SyncTask", "adopted"],
+])(
+  "pulumi import %s reads the task, writes code that previews with no change, and sends no mutating call",
+  async (type, name) => {
+    const seeded = emulator.seedTask({
+      projectId: PROJECT_ID,
+      status: "SYNCHRONIZING",
+      srcBucket: `${name}-src`,
+      dstBucket: `${name}-dst`,
+      definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
+    });
+    const code = path.join(stack.root, `${name}.yaml`);
+    const imported = await stack.must(`import ${type}`, ["import", type, name, seeded.id, "--yes", "--out", code]);
+    expect(CliStack.mutations(imported)).toEqual({});
+    const written = fs.readFileSync(code, "utf8");
+    const body = written.replace(/^resources:\n/m, "").replace(/^\s*#.*\n/gm, "");
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(body));
+    const preview = await stack.must(`preview (imported ${name})`, ["preview", "--diff"]);
+    expect(preview.stdout).not.toMatch(/to update|to replace|to create/);
+    expect(CliStack.mutations(preview)).toEqual({});
+    // Imported resources are protected; the destroy below needs them not to be.
+    await stack.must(`state unprotect ${name}`, ["state", "unprotect", "--all", "--yes"]);
+  },
+);
+
+it("destroy deletes the task the stack created and leaves the adopted one's fate to the resource", async () => {
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(""));
+  const step = await stack.must("destroy", ["destroy", "--yes"]);
+  expect(step.calls.delete).toBe(2);
+  expect(tasks().map((t) => t.srcBucket)).toEqual(["mirror-src"]);
+});
