@@ -10,13 +10,19 @@ import type {
 import { SYNC_TASK_QUOTA } from "../client/limits";
 import { PENDING, read, readAll } from "./read";
 
-/** The resource types of this package, as the engine names them. */
+/** The resource types of this package's dynamic resources, as the engine names them. */
 export const SYNC_TASK_TYPE = "pulumi-nodejs:dynamic/oms:SyncTask";
 export const SYNC_TASK_STATE_TYPE = "pulumi-nodejs:dynamic/oms:SyncTaskState";
+/** The same resources through the `oms` provider plugin: both doors are judged alike. */
+export const PLUGIN_SYNC_TASK_TYPE = "oms:index:SyncTask";
+export const PLUGIN_SYNC_TASK_STATE_TYPE = "oms:index:SyncTaskState";
 
 type Named = Pick<PolicyResource, "type" | "name" | "props">;
 
-const kind = (r: Named) => (r.type === SYNC_TASK_TYPE ? "SyncTask" : "SyncTaskState");
+const isSyncTask = (r: { type: string }) => r.type === SYNC_TASK_TYPE || r.type === PLUGIN_SYNC_TASK_TYPE;
+const isSyncTaskState = (r: { type: string }) =>
+  r.type === SYNC_TASK_STATE_TYPE || r.type === PLUGIN_SYNC_TASK_STATE_TYPE;
+const kind = (r: Named) => (isSyncTask(r) ? "SyncTask" : "SyncTaskState");
 const label = (r: Named) => `${kind(r)} "${r.name}"`;
 /** `A`, `A and B`, `A, B and C`. */
 const list = (rs: Named[]) => {
@@ -24,9 +30,8 @@ const list = (rs: Named[]) => {
   return labels.length < 2 ? labels.join("") : `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
 };
 const allOf = (rs: unknown[]) => (rs.length === 2 ? "both" : "all");
-const ours = (resources: PolicyResource[]) =>
-  resources.filter((r) => r.type === SYNC_TASK_TYPE || r.type === SYNC_TASK_STATE_TYPE);
-const syncTasks = (resources: PolicyResource[]) => resources.filter((r) => r.type === SYNC_TASK_TYPE);
+const ours = (resources: PolicyResource[]) => resources.filter((r) => isSyncTask(r) || isSyncTaskState(r));
+const syncTasks = (resources: PolicyResource[]) => resources.filter(isSyncTask);
 
 /** The resources that share a key with another, by key; a resource without a known key is left out. */
 function sharing(resources: PolicyResource[], keyOf: (r: PolicyResource) => string | undefined) {
@@ -48,7 +53,7 @@ function creates(r: Named): boolean | undefined {
 /** A check of one SyncTask's properties, skipped for other resources. */
 function onSyncTask(check: (r: Named, report: ReportViolation, config: Record<string, unknown>) => void) {
   return (args: Named & { getConfig<T extends object>(): T }, report: ReportViolation): void => {
-    if (args.type === SYNC_TASK_TYPE) check(args, report, args.getConfig<Record<string, unknown>>());
+    if (isSyncTask(args)) check(args, report, args.getConfig<Record<string, unknown>>());
   };
 }
 
@@ -230,7 +235,7 @@ export const protectTasks: ResourceValidationPolicy = {
     "A SyncTask is protected: `pulumi destroy`, or any definition change (a replace deletes first), deletes the sync task.",
   enforcementLevel: "advisory",
   validateResource: (args, report) => {
-    if (args.type !== SYNC_TASK_TYPE || args.opts.protect) return;
+    if (!isSyncTask(args) || args.opts.protect) return;
     report(
       `${label(args)} is not protected, so pulumi destroy or a change to its definition deletes the sync task; pass { protect: true } (or { retainOnDelete: true }, which a policy cannot see, and disable this policy)`,
     );

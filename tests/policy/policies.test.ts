@@ -113,6 +113,14 @@ describe("oms-one-manager-per-task", () => {
   it("does not guess at task ids a preview does not know", () => {
     expect(onStack(oneManagerPerTask, [state("a", UNKNOWN), state("b", UNKNOWN)])).toEqual([]);
   });
+  it("judges both doors alike: a SyncTaskState and the oms plugin's SyncTask on one task are two managers", () => {
+    const pluginTask = resource("oms:index:SyncTask", "p", { ...task("p").props, syncTaskId: "t-1" });
+    expect(onStack(oneManagerPerTask, [state("a", "t-1"), pluginTask])).toEqual([
+      expect.stringContaining('SyncTaskState "a" and SyncTask "p" both manage sync task t-1'),
+    ]);
+    const pluginState = resource("oms:index:SyncTaskState", "q", { syncTaskId: "t-2", state: "paused" });
+    expect(onStack(oneManagerPerTask, [state("b", "t-2"), pluginState])).toHaveLength(1);
+  });
 });
 
 describe("oms-one-task-per-bucket-pair", () => {
