@@ -16,6 +16,7 @@ import { ProviderPlugin } from "../tests/support/plugin";
 import { lifecycle } from "../provider";
 import { stackLookup, useConfig } from "../provider/testing";
 import { waitTable } from "./wait-bench";
+import { pluginFigures } from "./plugin-bench";
 
 const PROJECT = "start-task";
 const PROJECT_ID = "0benchproject0000000000000000000";
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const waitLines: string[] = [];
   const table: [string, string, string][] = [];
+  const pluginRows: [string, string, string][] = [];
   const row = (what: string, a: string, b: string) => table.push([what, a, b]);
 
   try {
@@ -311,6 +313,23 @@ async function main(): Promise<void> {
     results.concurrency = concurrency;
     for (const plugin of Object.values(plugins)) plugin.stop();
     emulator.configure({ latencyMs: 0 });
+
+    // The oms provider plugin beside the dynamic resource: no serialized provider in state.
+    progress("measuring the oms provider plugin");
+    const dynamicCalls = counts[ours.name];
+    const plugin = await pluginFigures({ emulator, projectId: PROJECT_ID, keys: KEYS }, oursConfig, {
+      // The engine keeps __provider among both the inputs and the outputs of a dynamic resource.
+      stateBytes: Buffer.byteLength(JSON.stringify({ inputs: oursReg.inputs, outputs: oursReg.inputs })),
+      calls: {
+        "converge (create on a stopped task)": dynamicCalls["create that converges a stopped task"],
+        "up with nothing changed (check + diff)": dynamicCalls["up with nothing changed (check + diff)"],
+        refresh: dynamicCalls["refresh"],
+        destroy: dynamicCalls["destroy"],
+      },
+    });
+    pluginRows.push(...plugin.rows);
+    results.plugin = plugin.results;
+
     const waits = await waitTable(progress);
     results.wait = waits.results;
     waitLines.push(...waits.lines);
@@ -337,6 +356,10 @@ async function main(): Promise<void> {
   console.log(
     "\nWaiting for a new status (a start that takes T to show; lag = converge end − the moment OMS showed it):\n",
   );
+  console.log("\nThe oms provider plugin (SyncTaskState), against the dynamic resource:\n");
+  console.log(line("measure", "oms plugin", "dynamic"));
+  console.log(line("-".repeat(width), "-".repeat(widthA), "---"));
+  for (const [a, b, c] of pluginRows) console.log(line(a, b, c));
   for (const l of waitLines) console.log(l);
   const outDir = path.join(REPO, ".bench");
   fs.mkdirSync(outDir, { recursive: true });
