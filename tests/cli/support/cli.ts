@@ -141,7 +141,7 @@ export class CliStack {
   async must(label: string, args: string[]): Promise<Step> {
     const step = await this.run(label, args);
     if (step.exit !== 0) {
-      throw new Error(`pulumi ${args.join(" ")} exited ${step.exit}:\n${step.stdout}\n${step.stderr}`);
+      throw new Error(`${step.command} exited ${step.exit}:\n${step.stdout}\n${step.stderr}`);
     }
     return step;
   }
@@ -172,7 +172,8 @@ export class CliStack {
     }
     const step: Step = {
       label,
-      command: `pulumi ${args.join(" ")}`,
+      // A value set with --secret is never printed, not even in this table.
+      command: `pulumi ${args.map((a) => (this.planted.has(a) ? "[secret]" : a)).join(" ")}`,
       exit,
       calls,
       seconds: (Date.now() - this.mark.began) / 1000,
