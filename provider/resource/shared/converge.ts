@@ -164,12 +164,13 @@ export function recordedNote(recorded: RecordedChange): string {
 
 /**
  * Runs `work` (a convergence that fills `progress`); when it fails after a start or stop was sent, throws a
- * {@link PartialChange} with what to record. `digest` is the digest of the keys a start sends now; `recordedDigest`
- * the one recorded before.
+ * {@link PartialChange} with what to record. `record.now` is the digest of the keys a start sends now,
+ * `record.before` the one recorded before (kept unless a start was sent), `record.lastStatus` the status recorded
+ * before (kept when OMS was not seen).
  */
 export async function recordingProgress<T>(
   state: DesiredState,
-  digests: { now?: string; before?: unknown; lastStatus?: unknown },
+  record: { now?: string; before?: unknown; lastStatus?: unknown },
   work: (progress: Progress) => Promise<T>,
 ): Promise<T> {
   const progress = noProgress();
@@ -177,11 +178,11 @@ export async function recordingProgress<T>(
     return await work(progress);
   } catch (error) {
     if (progress.sent.length === 0) throw error;
-    const before = typeof digests.before === "string" ? digests.before : undefined;
+    const before = typeof record.before === "string" ? record.before : undefined;
     throw new PartialChange(error, {
       state,
-      status: progress.lastStatus ?? (typeof digests.lastStatus === "string" ? digests.lastStatus : "UNKNOWN"),
-      startKeysDigest: progress.sent.includes("start") ? digests.now : before,
+      status: progress.lastStatus ?? (typeof record.lastStatus === "string" ? record.lastStatus : "UNKNOWN"),
+      startKeysDigest: progress.sent.includes("start") ? record.now : before,
       sent: progress.sent,
     });
   }
