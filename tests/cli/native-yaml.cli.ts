@@ -131,3 +131,44 @@ it("destroy deletes the task the stack created and leaves the adopted one's fate
   expect(step.calls.delete).toBe(2);
   expect(tasks().map((t) => t.srcBucket)).toEqual(["mirror-src"]);
 });
+
+it("an explicit provider resource (pulumi:providers:oms) carries the connection and keys for its resources", async () => {
+  const explicit = `name: oms-yaml
+runtime: yaml
+resources:
+  own:
+    type: pulumi:providers:oms
+    properties:
+      endpoint: \${oms:endpoint}
+      region: cn-north-4
+      projectId: \${oms:projectId}
+      accessKey: \${oms:accessKey}
+      secretKey: \${oms:secretKey}
+      srcAk: \${oms:srcAk}
+      srcSk: \${oms:srcSk}
+      dstAk: \${oms:dstAk}
+      dstSk: \${oms:dstSk}
+  viaOwn:
+    type: oms:index:SyncTask
+    properties:
+      srcCloudType: AWS
+      srcRegion: us-east-1
+      srcBucket: own-src
+      dstRegion: cn-north-4
+      dstBucket: own-dst
+    options:
+      provider: \${own}
+`;
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), explicit);
+  const up = await stack.must("up (explicit provider)", ["up", "--yes"]);
+  expect(CliStack.mutations(up)).toEqual({ create: 1 });
+  expect(tasks().find((t) => t.srcBucket === "own-src")?.status).toBe("SYNCHRONIZING");
+  const state = await stack.exported();
+  const own = state.deployment.resources?.find((r) => r.urn.endsWith("::own"));
+  const viaOwn = state.deployment.resources?.find((r) => r.urn.endsWith("::viaOwn")) as { provider?: string };
+  expect(viaOwn.provider).toMatch(new RegExp(`^${own!.urn.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}::`));
+  for (const key of Object.values(TASK_KEYS)) expect(JSON.stringify(own)).not.toContain(key);
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(""));
+  const destroy = await stack.must("destroy (explicit provider)", ["destroy", "--yes"]);
+  expect(destroy.calls.delete).toBe(1);
+});
