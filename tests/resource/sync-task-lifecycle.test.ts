@@ -282,6 +282,28 @@ describe("SyncTask delete", () => {
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
+  it("a refused delete whose start-again is refused too says how the task was left and what to run; nothing secret", async () => {
+    const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, timeoutSeconds: 0.5 }));
+    const refusal = (code: string) => ({
+      kind: "status" as const,
+      status: 403,
+      body: JSON.stringify({ error_code: code, error_msg: "no permission" }),
+    });
+    emulator.inject({ operation: "delete", fault: refusal("OMS.0053") });
+    emulator.inject({ operation: "start", fault: refusal("OMS.0072") });
+    emulator.clearLog();
+    const error = (await taskLifecycle
+      .remove(created.id, created.outs as Record<string, unknown>)
+      .catch((e: unknown) => e)) as OmsError;
+    expect(error).toMatchObject({ code: "OMS_API_ERROR", errorCode: "OMS.0053", operation: "delete" });
+    expect(error.message).toContain(
+      "The delete had paused the task first; it could not be started (HTTP 403 OMS.0072 no permission), and OMS last showed STOPPED: run `pulumi up --refresh` to start it again, or `pulumi destroy` again to delete it",
+    );
+    expect(trail()).toEqual(["show:200", "stop:200", "show:200", "delete:403", "show:200", "start:403"]);
+    expect(emulator.task(PROJECT_ID, created.id)?.status).toBe("STOPPED");
+    expect(leaksIn(everythingIn(error))).toEqual([]);
+  });
+
   it("stops a start still in flight from a timed-out up: shown paused, refused in progress, then shown running", async () => {
     // An up whose start OMS accepted but had not applied when the wait ran out; then destroy.
     const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, state: "paused", timeoutSeconds: 3 }));
