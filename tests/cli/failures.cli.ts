@@ -73,14 +73,19 @@ it("a start that times out says so; the rerun converges without a second start",
   expect((await recorded())?.outputs).toMatchObject({ state: "started", status: "SYNCHRONIZING" });
 });
 
-it("a create whose wait fails records the task's id; the next up converges it and makes no second task", async () => {
+it("a create whose wait fails records the task's id; a refresh clears its init errors; up makes no second task", async () => {
   emulator.configure({ transitionDelayMs: 5_000 });
   const step = await stack.run("up (create, wait fails)", ["up", "--yes"]);
   expect(step.exit).not.toBe(0);
   expect(tasks()).toHaveLength(1);
   expect((await recorded())?.id).toBe(tasks()[0].id);
+  expect((await recorded())?.initErrors?.length).toBe(1);
   emulator.configure({ transitionDelayMs: 0 });
   await new Promise((resolve) => setTimeout(resolve, 5_000));
+  // The engine model's rule: a refresh that succeeds clears the init errors (and reads OMS's status).
+  await stack.must("refresh (after the failed create)", ["refresh", "--yes"]);
+  expect((await recorded())?.initErrors).toBeUndefined();
+  expect((await recorded())?.outputs).toMatchObject({ state: "started", status: "SYNCHRONIZING" });
   const next = await stack.must("up (converge)", ["up", "--yes"]);
   expect(CliStack.mutations(next)).toEqual({});
   expect(tasks()).toHaveLength(1);
