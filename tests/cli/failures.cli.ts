@@ -1,53 +1,27 @@
 // Failures as the real Pulumi CLI shows them, and what the next command does: a wrong key, a start that times out, a
 // create whose wait fails, a timed-out pause followed by the program flipped back, a refused delete followed by up,
 // and `pulumi import` of a dynamic resource. Every step is audited for secrets.
-import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { PROJECT_ID } from "../support/fixture";
 import { SYNC_TASK_TYPE } from "../support/plugin";
 import { TASK_KEYS } from "../support/secrets";
-import { CliStack, pulumiVersion } from "./support/cli";
-import { omsConfig, programDir, SECRET_CONFIG } from "./support/program";
+import { CliStack } from "./support/cli";
+import { stackPerTest } from "./support/per-test";
 
 const WRONG_SRC_SK = "srcsk-LEAKCANARY-cli-wrong-0105";
 const ROTATED_SRC_AK = "srcak-LEAKCANARY-cli-rotated-0106";
 
-let emulator: OmsEmulator;
-let stack: CliStack;
-let dir: string;
-let pair = 0;
+const t = stackPerTest("failures", "2");
 
-beforeAll(() => {
-  dir = programDir({ program: "sync-task" });
-}, 300_000);
-
-beforeEach(async () => {
-  emulator = await startEmulator();
-  pair += 1;
-  stack = new CliStack({ programDir: dir, emulator, stack: `failures-${pair}` });
-  await stack.init(
-    { ...omsConfig(emulator.url), srcBucket: `src-${pair}`, dstBucket: `dst-${pair}`, timeoutSeconds: "2" },
-    SECRET_CONFIG,
-  );
-}, 120_000);
-
-afterEach(async () => {
-  process.stdout.write(stack.table(`${expect.getState().currentTestName}, ${pulumiVersion()}`));
-  await stack.run("destroy (cleanup)", ["destroy", "--yes"]);
-  await stack.run("stack rm", ["stack", "rm", "--yes", "--force"]);
-  stack.remove();
-  await emulator.stop();
-});
-
-const tasks = () => emulator.allTasks();
-const recorded = async () => stack.resource(SYNC_TASK_TYPE, "logs");
+const tasks = () => t.emulator.allTasks();
+const recorded = async () => t.stack.resource(SYNC_TASK_TYPE, "logs");
 const output = (step: { stdout: string; stderr: string }) => `${step.stdout}\n${step.stderr}`;
 
 it("a wrong source key fails the start with OMS's code and the config keys that fix it, exit non-zero, no key", async () => {
-  await stack.setConfig("state", "paused", false);
-  await stack.must("up (paused)", ["up", "--yes"]);
-  await stack.setConfig("oms:srcSk", WRONG_SRC_SK, true);
-  await stack.setConfig("state", "started", false);
-  const step = await stack.run("up (wrong srcSk)", ["up", "--yes"]);
+  await t.stack.setConfig("state", "paused", false);
+  await t.stack.must("up (paused)", ["up", "--yes"]);
+  await t.stack.setConfig("oms:srcSk", WRONG_SRC_SK, true);
+  await t.stack.setConfig("state", "started", false);
+  const step = await t.stack.run("up (wrong srcSk)", ["up", "--yes"]);
   expect(step.exit).not.toBe(0);
   expect(output(step)).toMatch(/OMS\.1014/);
   expect(output(step)).toContain("oms:srcAk / oms:srcSk");
@@ -55,89 +29,89 @@ it("a wrong source key fails the start with OMS's code and the config keys that 
 });
 
 it("a start that times out says so; the rerun converges without a second start", async () => {
-  await stack.setConfig("state", "paused", false);
-  await stack.must("up (paused)", ["up", "--yes"]);
+  await t.stack.setConfig("state", "paused", false);
+  await t.stack.must("up (paused)", ["up", "--yes"]);
   const startsBefore = tasks()[0].effectiveStarts;
-  emulator.configure({ transitionDelayMs: 4_000 });
-  await stack.setConfig("state", "started", false);
-  const step = await stack.run("up (start times out)", ["up", "--yes"]);
+  t.emulator.configure({ transitionDelayMs: 4_000 });
+  await t.stack.setConfig("state", "started", false);
+  const step = await t.stack.run("up (start times out)", ["up", "--yes"]);
   expect(step.exit).not.toBe(0);
   expect(output(step)).toMatch(/did not show status SYNCHRONIZING within 2 s/);
   // The engine kept what the provider reported with the partial failure: a start asked for, STOPPED seen.
   expect((await recorded())?.outputs).toMatchObject({ state: "started", status: "STOPPED" });
   await new Promise((resolve) => setTimeout(resolve, 4_000));
-  emulator.configure({ transitionDelayMs: 0 });
-  const rerun = await stack.must("up (rerun)", ["up", "--yes"]);
+  t.emulator.configure({ transitionDelayMs: 0 });
+  const rerun = await t.stack.must("up (rerun)", ["up", "--yes"]);
   expect(CliStack.mutations(rerun)).toEqual({});
   expect(tasks()[0].effectiveStarts).toBe(startsBefore + 1);
   expect((await recorded())?.outputs).toMatchObject({ state: "started", status: "SYNCHRONIZING" });
 });
 
 it("a create whose wait fails records the task's id; a refresh clears its init errors; up makes no second task", async () => {
-  emulator.configure({ transitionDelayMs: 5_000 });
-  const step = await stack.run("up (create, wait fails)", ["up", "--yes"]);
+  t.emulator.configure({ transitionDelayMs: 5_000 });
+  const step = await t.stack.run("up (create, wait fails)", ["up", "--yes"]);
   expect(step.exit).not.toBe(0);
   expect(tasks()).toHaveLength(1);
   expect((await recorded())?.id).toBe(tasks()[0].id);
   expect((await recorded())?.initErrors?.length).toBe(1);
-  emulator.configure({ transitionDelayMs: 0 });
+  t.emulator.configure({ transitionDelayMs: 0 });
   await new Promise((resolve) => setTimeout(resolve, 5_000));
   // The engine model's rule: a refresh that succeeds clears the init errors (and reads OMS's status).
-  await stack.must("refresh (after the failed create)", ["refresh", "--yes"]);
+  await t.stack.must("refresh (after the failed create)", ["refresh", "--yes"]);
   expect((await recorded())?.initErrors).toBeUndefined();
   expect((await recorded())?.outputs).toMatchObject({ state: "started", status: "SYNCHRONIZING" });
-  const next = await stack.must("up (converge)", ["up", "--yes"]);
+  const next = await t.stack.must("up (converge)", ["up", "--yes"]);
   expect(CliStack.mutations(next)).toEqual({});
   expect(tasks()).toHaveLength(1);
   expect(tasks()[0].status).toBe("SYNCHRONIZING");
 });
 
 it("a create that fails after OMS made the task, then a rotated key: the next up restarts it with the new key", async () => {
-  emulator.configure({ transitionDelayMs: 4_000 });
-  expect((await stack.run("up (create, wait fails)", ["up", "--yes"])).exit).not.toBe(0);
-  emulator.configure({ transitionDelayMs: 0 });
+  t.emulator.configure({ transitionDelayMs: 4_000 });
+  expect((await t.stack.run("up (create, wait fails)", ["up", "--yes"])).exit).not.toBe(0);
+  t.emulator.configure({ transitionDelayMs: 0 });
   const id = tasks()[0].id;
-  emulator.rotateKeys(PROJECT_ID, id, { ...TASK_KEYS, srcAk: ROTATED_SRC_AK });
-  await stack.setConfig("oms:srcAk", ROTATED_SRC_AK, true);
+  t.emulator.rotateKeys(PROJECT_ID, id, { ...TASK_KEYS, srcAk: ROTATED_SRC_AK });
+  await t.stack.setConfig("oms:srcAk", ROTATED_SRC_AK, true);
   await new Promise((resolve) => setTimeout(resolve, 4_000));
-  const next = await stack.must("up (rotated after the failed create)", ["up", "--yes"]);
+  const next = await t.stack.must("up (rotated after the failed create)", ["up", "--yes"]);
   expect(CliStack.mutations(next)).toEqual({ stop: 1, start: 1 });
   expect(tasks()).toHaveLength(1);
   expect(tasks()[0].runningKeys?.srcAk).toBe(ROTATED_SRC_AK);
 });
 
 it("a timed-out pause, then the program flipped back to started: up leaves the task synchronizing", async () => {
-  await stack.must("up (started)", ["up", "--yes"]);
-  emulator.configure({ transitionDelayMs: 4_000 });
-  await stack.setConfig("state", "paused", false);
-  expect((await stack.run("up (pause times out)", ["up", "--yes"])).exit).not.toBe(0);
-  emulator.configure({ transitionDelayMs: 0 });
-  await stack.setConfig("state", "started", false);
-  const back = await stack.must("up (flipped back)", ["up", "--yes"]);
+  await t.stack.must("up (started)", ["up", "--yes"]);
+  t.emulator.configure({ transitionDelayMs: 4_000 });
+  await t.stack.setConfig("state", "paused", false);
+  expect((await t.stack.run("up (pause times out)", ["up", "--yes"])).exit).not.toBe(0);
+  t.emulator.configure({ transitionDelayMs: 0 });
+  await t.stack.setConfig("state", "started", false);
+  const back = await t.stack.must("up (flipped back)", ["up", "--yes"]);
   expect(CliStack.mutations(back)).toEqual({ start: 1 });
   // Past the moment the stop would have taken effect: the start sent after it wins.
   await new Promise((resolve) => setTimeout(resolve, 4_500));
-  expect(emulator.task(PROJECT_ID, tasks()[0].id)?.status).toBe("SYNCHRONIZING");
+  expect(t.emulator.task(PROJECT_ID, tasks()[0].id)?.status).toBe("SYNCHRONIZING");
 });
 
 it("a destroy whose delete is refused after the pause starts the task again, and the next up finds it running", async () => {
-  await stack.must("up (started)", ["up", "--yes"]);
-  emulator.inject({
+  await t.stack.must("up (started)", ["up", "--yes"]);
+  t.emulator.inject({
     operation: "delete",
     fault: { kind: "status", status: 403, body: '{"error_code":"OMS.0053","error_msg":"no permission"}' },
   });
-  const destroy = await stack.run("destroy (delete refused)", ["destroy", "--yes"]);
+  const destroy = await t.stack.run("destroy (delete refused)", ["destroy", "--yes"]);
   expect(destroy.exit).not.toBe(0);
   expect(output(destroy)).toContain("it was started again");
   expect(CliStack.mutations(destroy)).toEqual({ stop: 1, delete: 1, start: 1 });
-  const up = await stack.must("up (after failed destroy)", ["up", "--yes"]);
+  const up = await t.stack.must("up (after failed destroy)", ["up", "--yes"]);
   expect(CliStack.mutations(up)).toEqual({});
   expect(tasks()[0].status).toBe("SYNCHRONIZING");
 });
 
 it("`pulumi import` of a dynamic resource: the CLI's own answer, and OMS sees no call", async () => {
-  const seeded = emulator.seedTask({ projectId: PROJECT_ID, srcBucket: "imp-src", dstBucket: "imp-dst" });
-  const step = await stack.run("import SyncTask", ["import", SYNC_TASK_TYPE, "imported", seeded.id, "--yes"]);
+  const seeded = t.emulator.seedTask({ projectId: PROJECT_ID, srcBucket: "imp-src", dstBucket: "imp-dst" });
+  const step = await t.stack.run("import SyncTask", ["import", SYNC_TASK_TYPE, "imported", seeded.id, "--yes"]);
   expect(step.exit).not.toBe(0);
   expect(step.calls).toEqual({});
   const answer = output(step)

@@ -5,8 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createPackedProgram, REPO } from "../../support/packed-program";
-import { PROJECT_ID } from "../../support/fixture";
-import { API_KEY, TASK_KEYS } from "../../support/secrets";
+import { stackConfig } from "../../support/stack";
 
 /** Where the purpose-made programs live. */
 const PROGRAMS = path.join(REPO, "tests", "cli", "programs");
@@ -25,19 +24,7 @@ export function programDir(source: { example: string } | { program: string }, pu
 }
 
 /** The `oms:*` config of a stack against the emulator; the keys are set with --secret ({@link SECRET_CONFIG}). */
-export function omsConfig(endpoint: string): Record<string, string> {
-  return {
-    "oms:endpoint": endpoint,
-    "oms:region": "cn-north-4",
-    "oms:projectId": PROJECT_ID,
-    "oms:accessKey": API_KEY.accessKey,
-    "oms:secretKey": API_KEY.secretKey,
-    "oms:srcAk": TASK_KEYS.srcAk,
-    "oms:srcSk": TASK_KEYS.srcSk,
-    "oms:dstAk": TASK_KEYS.dstAk,
-    "oms:dstSk": TASK_KEYS.dstSk,
-  };
-}
+export const omsConfig = (endpoint: string): Record<string, string> => stackConfig(endpoint);
 
 export const SECRET_CONFIG = ["oms:accessKey", "oms:secretKey", "oms:srcAk", "oms:srcSk", "oms:dstAk", "oms:dstSk"];
 
