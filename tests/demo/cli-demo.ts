@@ -10,6 +10,21 @@ import { CliStack, pulumiVersion } from "../cli/support/cli";
 
 const SECRET_CONFIG = ["oms:accessKey", "oms:secretKey", "oms:srcAk", "oms:srcSk", "oms:dstAk", "oms:dstSk"];
 
+/** The demo's `oms:*` stack config against the emulator, with the emulator's well-known keys. */
+export function demoConfig(endpoint: string): Record<string, string> {
+  return {
+    "oms:endpoint": endpoint,
+    "oms:region": "cn-north-4",
+    "oms:projectId": EMULATOR_PROJECT_ID,
+    "oms:accessKey": EMULATOR_API_KEY.accessKey,
+    "oms:secretKey": EMULATOR_API_KEY.secretKey,
+    "oms:srcAk": EMULATOR_TASK_KEYS.srcAk,
+    "oms:srcSk": EMULATOR_TASK_KEYS.srcSk,
+    "oms:dstAk": EMULATOR_TASK_KEYS.dstAk,
+    "oms:dstSk": EMULATOR_TASK_KEYS.dstSk,
+  };
+}
+
 /** Runs the demo through the CLI; throws on the first command that fails. */
 export async function cliDemo(): Promise<void> {
   console.log(`pulumi-oms-sync demo through ${pulumiVersion()}: OMS is emulated on 127.0.0.1; no cloud call.\n`);
@@ -22,15 +37,7 @@ export async function cliDemo(): Promise<void> {
   try {
     await stack.init(
       {
-        "oms:endpoint": emulator.url,
-        "oms:region": "cn-north-4",
-        "oms:projectId": EMULATOR_PROJECT_ID,
-        "oms:accessKey": EMULATOR_API_KEY.accessKey,
-        "oms:secretKey": EMULATOR_API_KEY.secretKey,
-        "oms:srcAk": EMULATOR_TASK_KEYS.srcAk,
-        "oms:srcSk": EMULATOR_TASK_KEYS.srcSk,
-        "oms:dstAk": EMULATOR_TASK_KEYS.dstAk,
-        "oms:dstSk": EMULATOR_TASK_KEYS.dstSk,
+        ...demoConfig(emulator.url),
         syncTaskId: task.id,
         state: "paused",
       },

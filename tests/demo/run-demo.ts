@@ -8,7 +8,7 @@ import * as path from "path";
 import { createPackedProgram, REPO, registrationsOf, runProgram, type Registration } from "../support/packed-program";
 import { formatViolations, PolicyHost, preparePack, type AnalyzedResource } from "../support/policy-host";
 import { ProviderPlugin, type PluginError } from "../support/plugin";
-import { cliDemo } from "./cli-demo";
+import { cliDemo, demoConfig } from "./cli-demo";
 
 const PROJECT = "start-task";
 const SECRET_CONFIG = ["oms:accessKey", "oms:secretKey", "oms:srcAk", "oms:srcSk", "oms:dstAk", "oms:dstSk"];
@@ -98,17 +98,7 @@ async function main(): Promise<void> {
   const task = emulator.seedTask({ projectId: EMULATOR_PROJECT_ID, status: "STOPPED", keys: EMULATOR_TASK_KEYS });
   say(`task ${task.id} is STOPPED; the emulator takes 1 s to show a start or stop`);
 
-  const config = {
-    "oms:endpoint": emulator.url,
-    "oms:region": "cn-north-4",
-    "oms:projectId": EMULATOR_PROJECT_ID,
-    "oms:accessKey": EMULATOR_API_KEY.accessKey,
-    "oms:secretKey": EMULATOR_API_KEY.secretKey,
-    "oms:srcAk": EMULATOR_TASK_KEYS.srcAk,
-    "oms:srcSk": EMULATOR_TASK_KEYS.srcSk,
-    "oms:dstAk": EMULATOR_TASK_KEYS.dstAk,
-    "oms:dstSk": EMULATOR_TASK_KEYS.dstSk,
-  };
+  const config = demoConfig(emulator.url);
   let plugin: ProviderPlugin | undefined;
   let taskPlugin: ProviderPlugin | undefined;
   try {
