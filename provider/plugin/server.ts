@@ -5,6 +5,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { GetMappingResponse, GetMappingsResponse, GetSchemaResponse } from "@pulumi/pulumi/proto/provider_pb";
+import { cancelWaits } from "../resource/shared/wait";
 import { checkConfig, configureFrom, diffConfig } from "./config";
 import { toServiceError } from "./errors";
 import { invoke } from "./function";
@@ -36,8 +37,8 @@ function unimplemented<Req, Res>(method: string): grpc.handleUnaryCall<Req, Res>
 }
 
 /**
- * The service. After `Cancel`, calls in flight run to their end (each ends by its own `timeoutSeconds`, and records
- * what it sent), and new resource calls are refused: the engine is shutting down.
+ * The service. `Cancel` ends the waits of calls in flight at once (each fails as a timed-out wait does, recording what
+ * it sent, so the next `pulumi up` converges), and new resource calls are refused: the engine is shutting down.
  */
 export function providerService(): IResourceProviderServer {
   let cancelled = false;
@@ -63,6 +64,7 @@ export function providerService(): IResourceProviderServer {
     invoke: unary(unlessCancelled(invoke)),
     cancel: unary(async () => {
       cancelled = true;
+      cancelWaits();
       return new Empty();
     }),
     // Only `pulumi convert` from Terraform asks for mappings: there are none.

@@ -246,20 +246,32 @@ describe("the function oms:index:getSyncTask", () => {
 });
 
 describe("Cancel", () => {
-  it("answers at once during a wait; the create in flight finishes and later calls are refused unsent", async () => {
+  it("ends a wait in flight at once: the create fails as a recorded partial start, and later calls are refused unsent", async () => {
     const cancelled = await NativePlugin.start();
     try {
       await cancelled.configure(configArgs(emulator.url));
-      emulator.configure({ transitionDelayMs: 1_500 });
+      // OMS takes a minute to show the start; the resource would wait for it (timeoutSeconds 600).
+      emulator.configure({ transitionDelayMs: 60_000 });
       const task = seedPaused(emulator);
-      const { inputs } = await cancelled.check(SYNC_TASK_STATE, {}, STARTED(task.id));
-      let createDone = false;
-      const create = cancelled.create(SYNC_TASK_STATE, inputs).finally(() => (createDone = true));
-      while (emulator.log("start").length === 0) await new Promise((r) => setTimeout(r, 20));
+      const { inputs } = await cancelled.check(SYNC_TASK_STATE, {}, { ...STARTED(task.id), timeoutSeconds: 600 });
+      const create = cancelled.create(SYNC_TASK_STATE, inputs).then(
+        () => ({ details: "the create did not fail" }) as PluginError,
+        (e: PluginError) => e,
+      );
+      while (emulator.log("show").length < 2) await new Promise((r) => setTimeout(r, 20));
+      const asked = Date.now();
       await cancelled.cancel();
-      expect(createDone).toBe(false);
-      expect((await create).id).toBe(task.id);
-      expect(emulator.task(PROJECT_ID, task.id)?.status).toBe("SYNCHRONIZING");
+      const error = await create;
+      // Well under the minute OMS takes: the wait ended at the cancel, not at a poll or the timeout.
+      expect(Date.now() - asked).toBeLessThan(5_000);
+      expect(error.details).toMatch(
+        /the engine cancelled the operation before OMS showed status SYNCHRONIZING \(last status seen: STOPPED\)/,
+      );
+      expect(error.details).toContain("Run `pulumi up` again to keep waiting");
+      expect(error.details).toContain("Recorded in state: a start was sent");
+      expect(error.initFailed?.id).toBe(task.id);
+      expect(plain(error.initFailed!.properties)).toMatchObject({ syncTaskId: task.id, state: "started" });
+      expect(emulator.log("start")).toHaveLength(1);
 
       emulator.clearLog();
       const refused = await failureOf(cancelled.read(SYNC_TASK_STATE, task.id, { syncTaskId: task.id }));

@@ -210,6 +210,48 @@ describe("SyncTask through the oms plugin", () => {
     expect(plain(updated)).toMatchObject({ syncTaskId: id, status: "SYNCHRONIZING" });
   });
 
+  it("Cancel during a destroy's retries on OMS.0063 ends them at once, and the task it paused is started again", async () => {
+    const own = await NativePlugin.start();
+    try {
+      await own.configure(configArgs(emulator.url));
+      const { inputs } = await own.check(TYPE, {}, { ...DEFINITION, timeoutSeconds: 600 });
+      const created = await own.create(TYPE, inputs);
+      emulator.inject({
+        operation: "delete",
+        times: 100_000,
+        fault: {
+          kind: "status",
+          status: 400,
+          body: '{"error_code":"OMS.0063","error_msg":"The task is in progress."}',
+        },
+      });
+      emulator.clearLog();
+      const removal = own.delete(TYPE, created.id, created.properties).then(
+        () => ({ details: "the delete did not fail" }) as PluginError,
+        (e: PluginError) => e,
+      );
+      while (emulator.log("delete").length < 3) await new Promise((r) => setTimeout(r, 20));
+      const asked = Date.now();
+      await own.cancel();
+      const error = await removal;
+      // The retries would go on for the 600 s the resource allows.
+      expect(Date.now() - asked).toBeLessThan(5_000);
+      expect(error.details).toContain(
+        "the engine cancelled the operation before OMS stopped reporting the task in progress (OMS.0063). Run `pulumi destroy` again",
+      );
+      expect(error.details).toContain(
+        "The delete had paused the task first; it was started again and is synchronizing",
+      );
+      expect(ops(emulator).slice(-2)).toEqual(["start", "show"]);
+      expect(emulator.task(PROJECT_ID, created.id)?.status).toBe("SYNCHRONIZING");
+      signatures.note(emulator);
+      expect(signatures.leaksIn(own)).toEqual([]);
+    } finally {
+      emulator.clearFaults();
+      own.stop();
+    }
+  });
+
   it("leaves no key, token or signature in any response, error or plugin output", () => {
     signatures.note(emulator);
     expect(signatures.size).toBeGreaterThan(5);

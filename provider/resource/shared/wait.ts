@@ -39,18 +39,64 @@ export function pollDelayMs(elapsedMs: number, pollNumber: number): number {
   return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, proportional));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The engine's Cancel (the plugin's): the engine is shutting down, so every wait of this process ends after its next
+ * look (taken at once) instead of at its deadline, and the call it serves fails as a timed-out wait does (recording
+ * what was sent).
+ */
+const cancellation = new AbortController();
+
+/** Ends every wait of this process now and any begun later (see {@link cancellation}). */
+export function cancelWaits(): void {
+  cancellation.abort();
+}
+
+/** Sleeps `ms`, or until waits are cancelled. */
+function sleep(ms: number): Promise<void> {
+  const { signal } = cancellation;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
+  });
+}
+
+/** Throws when waits are cancelled: what was awaited (`waitingFor`) was not seen, and a rerun picks it up. */
+function unlessCancelled(taskId: string, waitingFor: string, hint: string): void {
+  if (!cancellation.signal.aborted) return;
+  throw new OmsError({
+    code: "TIMEOUT",
+    operation: "wait",
+    taskId,
+    reason: `the engine cancelled the operation before ${waitingFor}`,
+    hint,
+  });
+}
 
 /** The schedule in force (the package's, unless tuned), scaled. */
 function scheduledDelayMs(elapsedMs: number, pollNumber: number): number {
   return (tuning.pollSchedule ?? pollDelayMs)(elapsedMs, pollNumber) * tuning.pollScale;
 }
 
-/** Sleeps from now until poll number `pollNumber` of a schedule that began at `began` is due, or `deadline`. */
-export async function pauseUntilNextPoll(began: number, pollNumber: number, deadline: number): Promise<void> {
+/**
+ * Sleeps from now until poll number `pollNumber` of a schedule that began at `began` is due, or `deadline`. Throws
+ * once waits are cancelled, saying that `waitingFor` was not seen and what to run (`hint`).
+ */
+export async function pauseUntilNextPoll(
+  began: number,
+  pollNumber: number,
+  deadline: number,
+  cancelled: { taskId: string; waitingFor: string; hint: string },
+): Promise<void> {
   const now = Date.now();
   const pause = Math.min(scheduledDelayMs(now - began, pollNumber), deadline - now);
   if (pause > 0) await sleep(pause);
+  unlessCancelled(cancelled.taskId, cancelled.waitingFor, cancelled.hint);
 }
 
 /** What a wait is for, for its error message. */
@@ -96,6 +142,12 @@ export async function waitForStatus(
       if (!(error instanceof OmsError && error.transient)) throw error;
       fault = describeFault(error);
     }
+    // Cancelled, a wait still takes the look that is due (at once, or its first), then ends.
+    unlessCancelled(
+      purpose.taskId,
+      `OMS showed status ${purpose.want} (last status seen: ${lastStatus})`,
+      rerunHint(purpose),
+    );
     if (Date.now() >= deadline) throw waitTimeout(purpose, lastStatus, fault);
   }
 }
@@ -112,6 +164,10 @@ function waitTimeout(purpose: WaitPurpose, lastStatus: string, fault?: string): 
     operation: "wait",
     taskId: purpose.taskId,
     reason: `OMS did not show status ${purpose.want} within ${purpose.timeoutSeconds} s (last status seen: ${lastStatus}${fault ? `; ${fault}` : ""})`,
-    hint: `Run \`pulumi up\` again to keep waiting (it sends no second ${purpose.action} once OMS shows ${purpose.want}), or raise timeoutSeconds`,
+    hint: `${rerunHint(purpose)}, or raise timeoutSeconds`,
   });
+}
+
+function rerunHint(purpose: WaitPurpose): string {
+  return `Run \`pulumi up\` again to keep waiting (it sends no second ${purpose.action} once OMS shows ${purpose.want})`;
 }

@@ -440,7 +440,11 @@ export const remove = learningCredentials(async function remove(
             });
           }
         }
-        await pauseUntilNextPoll(began, attempt + 1, deadline);
+        await pauseUntilNextPoll(began, attempt + 1, deadline, {
+          taskId: id,
+          waitingFor: "OMS stopped reporting the task in progress (OMS.0063)",
+          hint: "Run `pulumi destroy` again",
+        });
         // "In progress" after a stop is usually brief; but a start still in flight (a timed-out up) may have taken
         // effect since: look, and stop it again if so.
         await pause();
