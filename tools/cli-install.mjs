@@ -44,6 +44,21 @@ const TOOLS = [
   },
   // The CLI for policy packs, in policy/ (see yaml/tools.go): the one whose packs the served Node.js host can run.
   { name: "policy/pulumi", dir: "yaml", pkg: `${PKG}/cmd/pulumi`, versionOf: PKG, versionVar: SDK_VERSION_VAR },
+  // The Go host, and in sdkgen/ the CLI for `pulumi package gen-sdk` (see sdkgen/tools.go for why both are v3.66.0).
+  {
+    name: "pulumi-language-go",
+    dir: "sdkgen",
+    pkg: `${SDK}/go/pulumi-language-go`,
+    versionOf: SDK,
+    versionVar: SDK_VERSION_VAR,
+  },
+  {
+    name: "sdkgen/pulumi",
+    dir: "sdkgen",
+    pkg: `${PKG}/cmd/pulumi`,
+    versionOf: PKG,
+    versionVar: `${PKG}/version.Version`,
+  },
 ];
 const MODULE_DIRS = [...new Set(TOOLS.map((t) => t.dir))];
 // Launchers from the nodejs/dist/ of the CLI's sdk module (tools/pulumi-cli/go.mod). pulumi-analyzer-policy left the sdk in 2026 (policy packs now run
@@ -183,7 +198,7 @@ if ([...TOOLS, ...LAUNCHERS.filter((l) => l.required)].every(current)) {
   process.exit(0);
 }
 
-fs.mkdirSync(path.join(binDir, "policy"), { recursive: true });
+for (const sub of ["policy", "sdkgen"]) fs.mkdirSync(path.join(binDir, sub), { recursive: true });
 log(`building into ${binDir} with ${goBin} (${goVersion}); a first build downloads modules and takes minutes`);
 const saveStamps = () => fs.writeFileSync(stampFile, JSON.stringify(stamps, null, 2) + "\n");
 

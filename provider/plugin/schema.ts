@@ -214,14 +214,26 @@ export function buildSchema(): PackageSchema {
     },
     resources: { [SYNC_TASK]: task, [SYNC_TASK_STATE]: syncTaskState() },
     functions: { [GET_SYNC_TASK]: getSyncTask(task) },
+    // respectSchemaVersion: each SDK asks the engine for the plugin of the schema's version (the package's), not
+    // for the SDK's own (a Go SDK used through a replace line has none, and would ask for v0.0.0).
     language: {
-      csharp: { rootNamespace: "Pulumi", namespaces: { [PACKAGE]: "OmsSync" }, packageReferences: { Pulumi: "3.*" } },
+      csharp: {
+        rootNamespace: "Pulumi",
+        namespaces: { [PACKAGE]: "OmsSync" },
+        packageReferences: { Pulumi: "3.*" },
+        respectSchemaVersion: true,
+      },
       go: {
         importBasePath: "github.com/pulumi-oms-sync/pulumi-oms-sync/sdk/go/oms",
         generateResourceContainerTypes: true,
+        respectSchemaVersion: true,
       },
-      nodejs: { packageName: "@pulumi-oms-sync/oms", dependencies: { "@pulumi/pulumi": "^3.139.0" } },
-      python: { packageName: "pulumi_oms_sync", requires: { pulumi: ">=3.139.0,<4.0.0" } },
+      nodejs: {
+        packageName: "@pulumi-oms-sync/oms",
+        dependencies: { "@pulumi/pulumi": "^3.139.0" },
+        respectSchemaVersion: true,
+      },
+      python: { packageName: "pulumi_oms_sync", requires: { pulumi: ">=3.139.0,<4.0.0" }, respectSchemaVersion: true },
     },
   };
 }

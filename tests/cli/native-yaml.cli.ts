@@ -1,14 +1,12 @@
 // The `oms` provider plugin under the real Pulumi CLI: installed from the tarball `npm run plugin:pack` writes, used
 // by a YAML program (up, preview, refresh, destroy), and `pulumi import` of both resource types, against the emulator.
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
-import { REPO } from "../support/packed-program";
 import { TASK_KEYS } from "../support/secrets";
-import { changedProperties, CliStack, pulumiVersion } from "./support/cli";
+import { changedProperties, CliStack, pluginTarball, pulumiVersion } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
 
 const PROGRAM = (resources: string) => `name: oms-yaml
@@ -38,11 +36,9 @@ let dir: string;
 let version: string;
 
 beforeAll(async () => {
-  const tarball = execFileSync(process.execPath, [path.join(REPO, "tools", "plugin-pack.mjs")], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .pop()!;
-  version = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version;
+  const packed = pluginTarball();
+  const tarball = packed.tarball;
+  version = packed.version;
   emulator = await startEmulator();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-yaml-"));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(""));

@@ -31,6 +31,24 @@ export function policyCliDir(): string {
   return process.env.OMS_SYNC_POLICY_PULUMI_DIR ?? path.join(pulumiDir(), "policy");
 }
 
+/**
+ * The folder of the CLI the pinned build makes for `pulumi package gen-sdk` (`sdkgen/` in the pinned folder): the
+ * last CLI that generates SDKs itself, since the language hosts later CLIs hand that to are not served here.
+ */
+export function sdkgenCliDir(): string {
+  return process.env.OMS_SYNC_SDKGEN_PULUMI_DIR ?? path.join(pulumiDir(), "sdkgen");
+}
+
+/** The plugin tarball `npm run plugin:pack` writes (made once per test file), and the version it carries. */
+export function pluginTarball(): { tarball: string; version: string } {
+  const tarball = execFileSync(process.execPath, [path.join(REPO, "tools", "plugin-pack.mjs")], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
+  const version = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version;
+  return { tarball, version };
+}
+
 /** The version `pulumi version` prints, e.g. `v3.276.0`. */
 export function pulumiVersion(): string {
   return execFileSync(path.join(pulumiDir(), "pulumi"), ["version"], { encoding: "utf8" }).trim();
@@ -71,6 +89,8 @@ export interface CliStackOptions {
   stack?: string;
   /** Another CLI's folder, searched before the pinned one (its language hosts and launchers come from both). */
   cliDir?: string;
+  /** More of the environment, for a language host's tools (the Go host's `go`, say). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A stack of one program, driven through the real CLI. */
@@ -106,6 +126,7 @@ export class CliStack {
       PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
       NO_COLOR: "1",
       TMPDIR: this.tmp,
+      ...options.env,
     };
     // The test's own environment must not hand the program keys the config does not.
     for (const key of Object.keys(this.env)) if (key.startsWith("HW_")) delete this.env[key];

@@ -1,0 +1,269 @@
+// The schema under Pulumi's own tools, and the SDKs they generate from it in use: `pulumi schema check` (the pinned
+// CLI binds schema.json and validates it against the metaschema its pkg module holds), `pulumi package gen-sdk` for
+// python, go, nodejs and dotnet, the generated Python compiled, and the generated Go SDK built into a Go program that
+// `pulumi up` runs against the emulator through the Go language host.
+import { execFile, execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import type { OmsEmulator } from "../../emulator/oms-emulator";
+import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { REPO } from "../support/packed-program";
+import { TASK_KEYS } from "../support/secrets";
+import { changedProperties, CliStack, pluginTarball, pulumiDir, pulumiVersion, sdkgenCliDir } from "./support/cli";
+import { omsConfig, SECRET_CONFIG } from "./support/program";
+
+const SCHEMA = path.join(REPO, "schema.json");
+const GO_PROGRAM = path.join(REPO, "tests", "cli", "programs", "go");
+/** The Go import path the schema gives the Go SDK, as a module of its own (see tests/cli/programs/go/go.mod). */
+const GO_SDK_MODULE = "github.com/pulumi-oms-sync/pulumi-oms-sync/sdk";
+const LANGUAGES = ["python", "go", "nodejs", "dotnet"] as const;
+
+/** The files each generated SDK must have: the package, both resources, the function, the provider, the config. */
+const EXPECTED: Record<(typeof LANGUAGES)[number], string[]> = {
+  python: [
+    "python/setup.py",
+    "python/pulumi_oms_sync/__init__.py",
+    "python/pulumi_oms_sync/sync_task.py",
+    "python/pulumi_oms_sync/sync_task_state.py",
+    "python/pulumi_oms_sync/get_sync_task.py",
+    "python/pulumi_oms_sync/provider.py",
+    "python/pulumi_oms_sync/config/vars.py",
+  ],
+  go: [
+    "go/oms/syncTask.go",
+    "go/oms/syncTaskState.go",
+    "go/oms/getSyncTask.go",
+    "go/oms/provider.go",
+    "go/oms/config/config.go",
+  ],
+  nodejs: [
+    "nodejs/package.json",
+    "nodejs/syncTask.ts",
+    "nodejs/syncTaskState.ts",
+    "nodejs/getSyncTask.ts",
+    "nodejs/provider.ts",
+    "nodejs/config/vars.ts",
+  ],
+  dotnet: [
+    "dotnet/Pulumi.OmsSync.csproj",
+    "dotnet/SyncTask.cs",
+    "dotnet/SyncTaskState.cs",
+    "dotnet/GetSyncTask.cs",
+    "dotnet/Provider.cs",
+    "dotnet/Config/Config.cs",
+  ],
+};
+
+function findGo(): string {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir && fs.existsSync(path.join(dir, "go"))) return path.join(dir, "go");
+  }
+  if (fs.existsSync("/usr/local/go/bin/go")) return "/usr/local/go/bin/go";
+  throw new Error("these tests need Go (on PATH or at /usr/local/go), as `npm run cli:install` does");
+}
+
+const GO = findGo();
+/** What the Go host's `go build` runs with: this machine's Go, the module's go.sum as the pin, no workspace. */
+const GO_ENV: NodeJS.ProcessEnv = {
+  PATH: [path.dirname(GO), process.env.PATH ?? ""].join(path.delimiter),
+  GOFLAGS: "-mod=readonly",
+  GOTOOLCHAIN: "local",
+  GOWORK: "off",
+  CGO_ENABLED: "0",
+};
+
+let emulator: OmsEmulator;
+let out: string;
+let genSchema: string;
+let logoServer: http.Server;
+const warnings: Record<string, string> = {};
+
+beforeAll(async () => {
+  pulumiDir(); // builds the pinned CLIs first, once
+  emulator = await startEmulator();
+  out = fs.mkdtempSync(path.join(os.tmpdir(), "oms-sdks-"));
+  // The dotnet generator of gen-sdk downloads the package's logo (logoUrl, else one on GitHub) into the SDK, and no
+  // download site is reachable here: the copy it reads names a logo on loopback. Nothing else differs.
+  logoServer = http.createServer((_req, res) => res.writeHead(200, { "content-type": "image/png" }).end(PNG));
+  await new Promise<void>((resolve) => logoServer.listen(0, "127.0.0.1", resolve));
+  const { port } = logoServer.address() as AddressInfo;
+  const schema = JSON.parse(fs.readFileSync(SCHEMA, "utf8")) as Record<string, unknown>;
+  expect(schema.logoUrl).toBeUndefined();
+  genSchema = path.join(out, "schema.json");
+  fs.writeFileSync(genSchema, JSON.stringify({ ...schema, logoUrl: `http://127.0.0.1:${port}/logo.png` }, null, 2));
+}, 600_000);
+
+afterAll(async () => {
+  await emulator?.stop();
+  await new Promise((resolve) => logoServer?.close(resolve));
+  if (Object.keys(warnings).length) {
+    process.stdout.write(`\ngen-sdk warnings:\n${Object.values(warnings).join("\n")}\n`);
+  }
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+/**
+ * Runs a pinned CLI outside any project, in a PULUMI_HOME of its own; asynchronously, so that the logo server in
+ * this process can answer it.
+ */
+function pulumi(cliDir: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const home = path.join(out, "home");
+  fs.mkdirSync(home, { recursive: true });
+  return new Promise((resolve, reject) => {
+    execFile(
+      path.join(cliDir, "pulumi"),
+      args,
+      {
+        cwd: out,
+        encoding: "utf8",
+        timeout: 300_000,
+        env: { ...process.env, PULUMI_HOME: home, PULUMI_SKIP_UPDATE_CHECK: "true", NO_COLOR: "1" },
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") reject(error);
+        else resolve({ status: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+describe("the schema under Pulumi's tools", () => {
+  it("pulumi schema check (the pinned CLI) binds schema.json and validates it against its metaschema", async () => {
+    const ok = await pulumi(pulumiDir(), ["schema", "check", SCHEMA]);
+    expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: "" });
+    // The check is real: one property of an unknown type fails it, naming the property.
+    const broken = JSON.parse(fs.readFileSync(SCHEMA, "utf8"));
+    broken.resources["oms:index:SyncTask"].properties.status.type = "strin";
+    const file = path.join(out, "broken-schema.json");
+    fs.writeFileSync(file, JSON.stringify(broken));
+    const bad = await pulumi(pulumiDir(), ["schema", "check", file]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/status/);
+  });
+
+  it.each(LANGUAGES)("pulumi package gen-sdk --language %s writes the SDK", async (language) => {
+    const r = await pulumi(sdkgenCliDir(), ["package", "gen-sdk", genSchema, "--language", language, "--out", out]);
+    expect({ status: r.status, error: r.stderr.match(/error.*/)?.[0] }).toEqual({ status: 0, error: undefined });
+    for (const file of EXPECTED[language]) expect(fs.existsSync(path.join(out, file))).toBe(true);
+    if (r.stderr.trim()) warnings[language] = `${language}: ${r.stderr.trim()}`;
+  });
+
+  it("the generated SDKs carry the schema's secrets: every SDK marks the credentials and digest outputs secret", () => {
+    const go = fs.readFileSync(path.join(out, "go/oms/syncTask.go"), "utf8");
+    expect(go).toMatch(/AdditionalSecretOutputs\(\[\]string\{[^}]*"credentials"[^}]*"startKeysDigest"/);
+    const python = fs.readFileSync(path.join(out, "python/pulumi_oms_sync/sync_task.py"), "utf8");
+    expect(python).toMatch(/additional_secret_outputs=\[[^\]]*"credentials"[^\]]*"startKeysDigest"/);
+    const node = fs.readFileSync(path.join(out, "nodejs/syncTask.ts"), "utf8");
+    expect(node).toMatch(/additionalSecretOutputs: \[[^\]]*"credentials"[^\]]*"startKeysDigest"/);
+    const dotnet = fs.readFileSync(path.join(out, "dotnet/SyncTask.cs"), "utf8");
+    expect(dotnet).toMatch(/AdditionalSecretOutputs =\s*\{[^}]*"credentials"[^}]*"startKeysDigest"/);
+  });
+
+  it("the generated Python SDK compiles (python3 -m compileall)", () => {
+    const r = spawnSync("python3", ["-m", "compileall", "-q", path.join(out, "python")], { encoding: "utf8" });
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: "", stderr: "" });
+  });
+});
+
+describe("a Go program on the generated Go SDK, under the real CLI", () => {
+  let stack: CliStack;
+  let dir: string;
+  let mirror: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(out, "go/oms/syncTask.go"))) {
+      const r = await pulumi(sdkgenCliDir(), ["package", "gen-sdk", genSchema, "--language", "go", "--out", out]);
+      expect(r.status).toBe(0);
+    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-go-"));
+    for (const file of ["main.go", "go.mod", "go.sum"])
+      fs.copyFileSync(path.join(GO_PROGRAM, file), path.join(dir, file));
+    fs.cpSync(path.join(out, "go"), path.join(dir, "sdk", "go"), { recursive: true });
+    const sdkVersion = /github\.com\/pulumi\/pulumi\/sdk\/v3 (v\S+)/.exec(
+      fs.readFileSync(path.join(GO_PROGRAM, "go.mod"), "utf8"),
+    )![1];
+    fs.writeFileSync(
+      path.join(dir, "sdk", "go.mod"),
+      `module ${GO_SDK_MODULE}\n\ngo 1.26.6\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${sdkVersion}\n`,
+    );
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: oms-go\nruntime: go\n");
+    // The SDK builds (and the Go host's own build then finds it in the cache).
+    execFileSync(GO, ["build", "./..."], { cwd: dir, env: { ...process.env, ...GO_ENV }, stdio: "inherit" });
+    mirror = emulator.seedTask({
+      projectId: PROJECT_ID,
+      status: "SYNCHRONIZING",
+      srcBucket: "mirror-src",
+      dstBucket: "mirror-dst",
+      definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
+    }).id;
+    stack = new CliStack({ programDir: dir, emulator, env: GO_ENV });
+    const { tarball, version } = pluginTarball();
+    await stack.must("plugin install", ["plugin", "install", "resource", "oms", version, "--file", tarball]);
+    await stack.init({ ...omsConfig(emulator.url), mirrorTaskId: mirror }, SECRET_CONFIG);
+  }, 900_000);
+
+  afterAll(() => {
+    if (stack) process.stdout.write(stack.table(`A Go program on the generated SDK, ${pulumiVersion()}`));
+    stack?.remove();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const task = (bucket: string) => emulator.allTasks().find((t) => t.srcBucket === bucket);
+
+  it("up creates the SyncTask and pauses the existing task, through the Go host and the oms plugin", async () => {
+    const step = await stack.must("up (create)", ["up", "--yes"]);
+    expect(CliStack.mutations(step)).toEqual({ create: 1, stop: 1 });
+    expect(task("go-src")?.status).toBe("SYNCHRONIZING");
+    expect(task("mirror-src")?.status).toBe("STOPPED");
+    const outputs = JSON.parse((await stack.must("stack output", ["stack", "output", "--json"])).stdout);
+    expect(outputs).toEqual({ syncTaskId: task("go-src")!.id, status: "SYNCHRONIZING" });
+  });
+
+  it("a preview with nothing changed shows no change and makes no mutating call", async () => {
+    const step = await stack.must("preview (no change)", ["preview", "--diff"]);
+    expect(CliStack.mutations(step)).toEqual({});
+    expect(step.stdout).toMatch(/3 unchanged/);
+  });
+
+  it("a flip previews as a change of state, and up pauses the task", async () => {
+    await stack.setConfig("state", "paused", false);
+    const preview = await stack.must("preview --diff (paused)", ["preview", "--diff"]);
+    expect(changedProperties(preview.stdout, "logs")).toEqual(["~ state"]);
+    const up = await stack.must("up (paused)", ["up", "--yes"]);
+    expect(CliStack.mutations(up)).toEqual({ stop: 1 });
+    expect(task("go-src")?.status).toBe("STOPPED");
+  });
+
+  it("refresh reads both tasks and changes nothing", async () => {
+    const step = await stack.must("refresh", ["refresh", "--yes"]);
+    expect(CliStack.mutations(step)).toEqual({});
+    expect(step.calls.show ?? 0).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the state holds the keys only as ciphertext", async () => {
+    const exported = await stack.exported();
+    const types = exported.deployment.resources?.map((r) => r.type);
+    expect(types).toEqual(
+      expect.arrayContaining(["oms:index:SyncTask", "oms:index:SyncTaskState", "pulumi:providers:oms"]),
+    );
+    const state = JSON.stringify(exported);
+    for (const key of Object.values(TASK_KEYS)) expect(state).not.toContain(key);
+    stack.audit();
+  });
+
+  it("destroy deletes the task the program created and leaves the other task as it is", async () => {
+    const step = await stack.must("destroy", ["destroy", "--yes"]);
+    expect(CliStack.mutations(step)).toEqual({ delete: 1 });
+    expect(task("go-src")).toBeUndefined();
+    expect(task("mirror-src")?.status).toBe("STOPPED");
+  });
+});
+
+/** A 1×1 PNG: what the logo server answers. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
