@@ -168,3 +168,41 @@ resources:
   const destroy = await stack.must("destroy (explicit provider)", ["destroy", "--yes"]);
   expect(destroy.calls.delete).toBe(1);
 });
+
+it("Ctrl-C (SIGINT) while a create waits: the plugin ends the wait at once, records the task, the next up converges", async () => {
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(""));
+  await stack.setConfig("state", "started", false);
+  // OMS would take two minutes to show the new task synchronizing; the resource would wait for it.
+  emulator.configure({ transitionDelayMs: 120_000 });
+  const args = ["up", "--yes"];
+  let step;
+  try {
+    emulator.clearLog();
+    const child = stack.spawn(args);
+    // The create was answered and its wait has begun.
+    while (emulator.log("show").length === 0 && child.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill("SIGINT");
+    step = await stack.finish("up (SIGINT during the wait)", args, child);
+  } finally {
+    emulator.configure({ transitionDelayMs: 0 });
+  }
+  expect(step.exit).not.toBe(0);
+  // Well before the two minutes: the engine's Cancel ended the wait.
+  expect(step.seconds).toBeLessThan(60);
+  const created = tasks().filter((t) => t.srcBucket === "yaml-src");
+  expect(created).toHaveLength(1);
+  const logs = await stack.resource("oms:index:SyncTask", "logs");
+  expect(logs?.id).toBe(created[0].id);
+  expect(logs?.initErrors?.join("\n")).toMatch(
+    /the engine cancelled the operation before OMS showed status SYNCHRONIZING/,
+  );
+  // OMS carries out the start meanwhile; the next up sees it done and sends nothing.
+  emulator.setStatus(PROJECT_ID, created[0].id, "SYNCHRONIZING");
+  const next = await stack.must("up (after Ctrl-C)", ["up", "--yes"]);
+  expect(CliStack.mutations(next)).toEqual({});
+  expect(tasks().filter((t) => t.srcBucket === "yaml-src")).toHaveLength(1);
+  const destroy = await stack.must("destroy (after Ctrl-C)", ["destroy", "--yes"]);
+  expect(destroy.calls.delete).toBe(1);
+});
