@@ -3,12 +3,8 @@
 //
 // The plugin tests' client pulls in test support that uses jest's globals; the soak compiles it without them.
 /// <reference types="jest" />
-import type { ChildProcess } from "child_process";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
-import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { buildSchema, resourceKeys } from "../../provider/plugin/schema";
-import { startGrpcChild, type ChildOutput } from "../support/grpc-child";
 import { REPO } from "../support/packed-program";
 import {
   NativePlugin,
@@ -35,27 +31,12 @@ function pluginEntry(): string {
     : path.join(__dirname, "..", "..", "provider", "plugin", "main.js");
 }
 
-/**
- * `NativePlugin.start` spawns the run-plugin.js beside its own file, which a compiled soak has no copy of (and sets
- * the test tuning): this spawns the plugin as that does, and hands the process to the same client.
- */
-const NativeClient = NativePlugin as unknown as new (
-  child: ChildProcess,
-  client: providerRpc.ResourceProviderClient,
-  output: ChildOutput,
-) => NativePlugin;
-
-async function startPlugin(): Promise<NativePlugin> {
+/** The plugin at {@link pluginEntry}, with the production tuning (no OMS_PLUGIN_TEST_TUNING) and no `HW_*`. */
+function startPlugin(): Promise<NativePlugin> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith("HW_") && k !== "OMS_PLUGIN_TEST_TUNING"),
   );
-  const { child, port, output } = await startGrpcChild(pluginEntry(), ["127.0.0.1:1"], {
-    cwd: REPO,
-    env,
-    name: "oms plugin",
-  });
-  const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  return new NativeClient(child, client, output);
+  return NativePlugin.start({}, { entry: pluginEntry(), env });
 }
 
 /**

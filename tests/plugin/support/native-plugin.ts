@@ -60,18 +60,28 @@ export class NativePlugin {
     private readonly output: ChildOutput,
   ) {}
 
-  /** Starts the plugin with waits shortened as in-process tests shorten them, and no `HW_*` variable unless given. */
-  static async start(env: NodeJS.ProcessEnv = {}): Promise<NativePlugin> {
+  /**
+   * Starts the plugin with waits shortened as in-process tests shorten them, and no `HW_*` variable unless given.
+   * `launch` runs another entry (the compiled plugin, say) with exactly `launch.env`.
+   */
+  static async start(
+    env: NodeJS.ProcessEnv = {},
+    launch?: { entry: string; env: NodeJS.ProcessEnv },
+  ): Promise<NativePlugin> {
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HW_")));
-    const { child, port, output } = await startGrpcChild(path.join(__dirname, "run-plugin.js"), ["127.0.0.1:1"], {
-      cwd: path.join(__dirname, "..", "..", ".."),
-      env: {
-        ...inherited,
-        OMS_PLUGIN_TEST_TUNING: JSON.stringify({ pollScale: TEST_POLL_SCALE, retry: FAST_RETRY }),
-        ...env,
+    const { child, port, output } = await startGrpcChild(
+      launch?.entry ?? path.join(__dirname, "run-plugin.js"),
+      ["127.0.0.1:1"],
+      {
+        cwd: path.join(__dirname, "..", "..", ".."),
+        env: launch?.env ?? {
+          ...inherited,
+          OMS_PLUGIN_TEST_TUNING: JSON.stringify({ pollScale: TEST_POLL_SCALE, retry: FAST_RETRY }),
+          ...env,
+        },
+        name: "oms plugin",
       },
-      name: "oms plugin",
-    });
+    );
     const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     return new NativePlugin(child, client, output);
   }
