@@ -24,7 +24,7 @@ const YAML = "github.com/pulumi/pulumi-yaml";
 const SDK_VERSION_VAR = `${SDK}/go/common/version.Version`;
 
 // What gets built: binary name, the Go module (folder under tools/pulumi-cli/) that pins it, its package, and the
-// module whose version (from that go.mod) goes into the -X variable, as Pulumi's own release builds set it.
+// module whose version (from that go.mod) goes into the -X variable (if any), as Pulumi's own release builds set it.
 // Each language host has a module of its own, apart from the CLI's: see the tools.go in each folder for why.
 const TOOLS = [
   { name: "pulumi", dir: ".", pkg: `${PKG}/cmd/pulumi`, versionOf: PKG, versionVar: SDK_VERSION_VAR },
@@ -59,6 +59,9 @@ const TOOLS = [
     versionOf: PKG,
     versionVar: `${PKG}/version.Version`,
   },
+  // This project's own: the code generators of the CLI's pkg module, run as its language hosts run them (see the
+  // command's doc comment).
+  { name: "oms-sdkgen", dir: ".", pkg: "./cmd/oms-sdkgen", versionOf: PKG },
 ];
 const MODULE_DIRS = [...new Set(TOOLS.map((t) => t.dir))];
 // Launchers from the nodejs/dist/ of the CLI's sdk module (tools/pulumi-cli/go.mod). pulumi-analyzer-policy left the sdk in 2026 (policy packs now run
@@ -170,6 +173,18 @@ for (const dir of MODULE_DIRS) {
     }
   }
 }
+// A package of this project's own (`./...`) is stamped with its source files too.
+function sourceHash(entry) {
+  if (!entry.pkg?.startsWith("./")) return undefined;
+  const dir = path.join(moduleDir, entry.dir, entry.pkg);
+  const hash = createHash("sha256");
+  for (const file of fs.readdirSync(dir).sort())
+    hash
+      .update(file)
+      .update("\0")
+      .update(fs.readFileSync(path.join(dir, file)));
+  return hash.digest("hex");
+}
 // Each file in the folder is stamped with what made it: its module's go.mod and go.sum, the Go version and its own
 // recipe. A file whose stamp matches is kept; a change to one module rebuilds only what that module pins.
 const stampOf = (entry) =>
@@ -178,6 +193,7 @@ const stampOf = (entry) =>
       JSON.stringify({
         entry,
         module: moduleHash[entry.dir],
+        source: sourceHash(entry),
         goVersion,
         platform: process.platform,
         arch: process.arch,
@@ -217,7 +233,7 @@ for (const tool of TOOLS) {
       "build",
       "-trimpath",
       "-ldflags",
-      `-s -w -X ${tool.versionVar}=${version}`,
+      ["-s -w", ...(tool.versionVar ? [`-X ${tool.versionVar}=${version}`] : [])].join(" "),
       "-o",
       path.join(binDir, tool.name + exe),
       tool.pkg,

@@ -6,7 +6,7 @@ import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
-import { changedProperties, CliStack, pluginTarball, pulumiVersion } from "./support/cli";
+import { changedProperties, CliStack, formsOf, pluginTarball, pulumiVersion } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
 
 const PROGRAM = (resources: string) => `name: oms-yaml
@@ -111,6 +111,11 @@ it.each([
     const imported = await stack.must(`import ${type}`, ["import", type, name, seeded.id, "--yes", "--out", code]);
     expect(CliStack.mutations(imported)).toEqual({});
     const written = fs.readFileSync(code, "utf8");
+    for (const planted of stack.planted) for (const form of formsOf(planted)) expect(written).not.toContain(form);
+    // The transcript (audited for secrets above) and the code it wrote, for the reader of the test output.
+    process.stdout.write(
+      `\n$ pulumi import ${type} ${name} <id> --yes --out ${name}.yaml\n${imported.stdout}\n${written}\n`,
+    );
     const body = written.replace(/^resources:\n/m, "").replace(/^\s*#.*\n/gm, "");
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(body));
     const preview = await stack.must(`preview (imported ${name})`, ["preview", "--diff"]);

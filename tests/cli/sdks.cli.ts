@@ -168,6 +168,87 @@ describe("the schema under Pulumi's tools", () => {
   });
 });
 
+/**
+ * Every relative import of the Python package under `root` that names no module of it: `from . import _utilities` in
+ * a subpackage, say. `python3 -m compileall` does not look; an import at run time would fail.
+ */
+const DANGLING_RELATIVE_IMPORTS = `
+import ast, os, sys
+bad = []
+for folder, _, files in os.walk(sys.argv[1]):
+    for name in files:
+        if not name.endswith(".py"):
+            continue
+        path = os.path.join(folder, name)
+        for node in ast.walk(ast.parse(open(path, encoding="utf-8").read())):
+            if not isinstance(node, ast.ImportFrom) or node.level == 0:
+                continue
+            base = folder
+            for _ in range(node.level - 1):
+                base = os.path.dirname(base)
+            for target in [node.module] if node.module else [a.name for a in node.names]:
+                module = os.path.join(base, *target.split("."))
+                if not (os.path.isfile(module + ".py") or os.path.isfile(os.path.join(module, "__init__.py"))):
+                    bad.append("%s:%d: from %s%s import" % (os.path.relpath(path, sys.argv[1]), node.lineno, "." * node.level, node.module or ""))
+print(chr(10).join(bad))
+`;
+
+describe("the SDKs the pinned CLI's language hosts would write (their generators, pkg v3.276.0)", () => {
+  const current = () => path.join(out, "current");
+
+  beforeAll(() => fs.mkdirSync(current(), { recursive: true }));
+
+  it.each(["go", "nodejs", "python"])("oms-sdkgen %s binds the schema and writes the SDK", (language) => {
+    const r = spawnSync(path.join(pulumiDir(), "oms-sdkgen"), [SCHEMA, language, current()], { encoding: "utf8" });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^\d+ files in /);
+  });
+
+  it("the Node.js SDK type-checks (tsc --noEmit) against @pulumi/pulumi", () => {
+    const sdk = path.join(current(), "nodejs");
+    for (const dep of ["@pulumi/pulumi", "@types/node"]) {
+      fs.mkdirSync(path.dirname(path.join(sdk, "node_modules", dep)), { recursive: true });
+      fs.symlinkSync(path.join(REPO, "node_modules", dep), path.join(sdk, "node_modules", dep), "dir");
+    }
+    const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+    const r = spawnSync(process.execPath, [tsc, "-p", sdk, "--noEmit"], { encoding: "utf8" });
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: "" });
+  });
+
+  it("the Python SDK compiles, and each relative import names a module of the package", () => {
+    const sdk = path.join(current(), "python");
+    const compiled = spawnSync("python3", ["-m", "compileall", "-q", sdk], { encoding: "utf8" });
+    expect({ status: compiled.status, stdout: compiled.stdout }).toEqual({ status: 0, stdout: "" });
+    const imports = spawnSync("python3", ["-c", DANGLING_RELATIVE_IMPORTS, sdk], { encoding: "utf8" });
+    expect({ status: imports.status, dangling: imports.stdout.trim() }).toEqual({ status: 0, dangling: "" });
+  });
+
+  it("the Go SDK builds with the Go program (go vet)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-go-current-"));
+    try {
+      goProgramIn(dir, path.join(current(), "go"));
+      const r = spawnSync(GO, ["vet", "./..."], { cwd: dir, env: { ...process.env, ...GO_ENV }, encoding: "utf8" });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The Go program (tests/cli/programs/go) in `dir`, with the Go SDK at `sdkGo` as the module its go.mod replaces. */
+function goProgramIn(dir: string, sdkGo: string): void {
+  for (const file of ["main.go", "go.mod", "go.sum"])
+    fs.copyFileSync(path.join(GO_PROGRAM, file), path.join(dir, file));
+  fs.cpSync(sdkGo, path.join(dir, "sdk", "go"), { recursive: true });
+  const sdkVersion = /github\.com\/pulumi\/pulumi\/sdk\/v3 (v\S+)/.exec(
+    fs.readFileSync(path.join(GO_PROGRAM, "go.mod"), "utf8"),
+  )![1];
+  fs.writeFileSync(
+    path.join(dir, "sdk", "go.mod"),
+    `module ${GO_SDK_MODULE}\n\ngo 1.26.6\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${sdkVersion}\n`,
+  );
+}
+
 describe("a Go program on the generated Go SDK, under the real CLI", () => {
   let stack: CliStack;
   let dir: string;
@@ -179,16 +260,7 @@ describe("a Go program on the generated Go SDK, under the real CLI", () => {
       expect(r.status).toBe(0);
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-go-"));
-    for (const file of ["main.go", "go.mod", "go.sum"])
-      fs.copyFileSync(path.join(GO_PROGRAM, file), path.join(dir, file));
-    fs.cpSync(path.join(out, "go"), path.join(dir, "sdk", "go"), { recursive: true });
-    const sdkVersion = /github\.com\/pulumi\/pulumi\/sdk\/v3 (v\S+)/.exec(
-      fs.readFileSync(path.join(GO_PROGRAM, "go.mod"), "utf8"),
-    )![1];
-    fs.writeFileSync(
-      path.join(dir, "sdk", "go.mod"),
-      `module ${GO_SDK_MODULE}\n\ngo 1.26.6\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${sdkVersion}\n`,
-    );
+    goProgramIn(dir, path.join(out, "go"));
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: oms-go\nruntime: go\n");
     // The SDK builds (and the Go host's own build then finds it in the cache).
     execFileSync(GO, ["build", "./..."], { cwd: dir, env: { ...process.env, ...GO_ENV }, stdio: "inherit" });
