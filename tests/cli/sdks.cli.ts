@@ -234,7 +234,7 @@ describe("the SDKs the pinned CLI's language hosts would write (their generators
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 900_000); // the first Go build on a machine compiles sdk v3.276.0 and its dependencies: minutes
 });
 
 /** The Go program (tests/cli/programs/go) in `dir`, with the Go SDK at `sdkGo` as the module its go.mod replaces. */
