@@ -8,13 +8,14 @@ import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { API_KEY, TASK_KEYS } from "../support/secrets";
 import { stackConfig } from "../support/stack";
 import {
+  cancelDuring,
   DIFF,
+  failureOf,
   NativePlugin,
   plain,
   secret,
   secretKeysOf,
   SYNC_TASK_STATE,
-  type PluginError,
 } from "./support/native-plugin";
 import { configArgs, ops, SignatureLog } from "./support/stack";
 
@@ -39,12 +40,6 @@ beforeEach(() => {
   signatures.note(emulator);
   emulator.clearLog();
 });
-
-const failureOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (e: PluginError) => e,
-  );
 
 describe("the plugin's own calls", () => {
   it("prints only its port on stdout and reports the package's version", async () => {
@@ -254,23 +249,20 @@ describe("Cancel", () => {
       emulator.configure({ transitionDelayMs: 60_000 });
       const task = seedPaused(emulator);
       const { inputs } = await cancelled.check(SYNC_TASK_STATE, {}, { ...STARTED(task.id), timeoutSeconds: 600 });
-      const create = cancelled.create(SYNC_TASK_STATE, inputs).then(
-        () => ({ details: "the create did not fail" }) as PluginError,
-        (e: PluginError) => e,
+      const { error, msAfterCancel } = await cancelDuring(
+        cancelled,
+        cancelled.create(SYNC_TASK_STATE, inputs),
+        () => emulator.log("show").length >= 2,
       );
-      while (emulator.log("show").length < 2) await new Promise((r) => setTimeout(r, 20));
-      const asked = Date.now();
-      await cancelled.cancel();
-      const error = await create;
       // Well under the minute OMS takes: the wait ended at the cancel, not at a poll or the timeout.
-      expect(Date.now() - asked).toBeLessThan(5_000);
-      expect(error.details).toMatch(
+      expect(msAfterCancel).toBeLessThan(5_000);
+      expect(error?.details).toMatch(
         /the engine cancelled the operation before OMS showed status SYNCHRONIZING \(last status seen: STOPPED\)/,
       );
-      expect(error.details).toContain("Run `pulumi up` again to keep waiting");
-      expect(error.details).toContain("Recorded in state: a start was sent");
-      expect(error.initFailed?.id).toBe(task.id);
-      expect(plain(error.initFailed!.properties)).toMatchObject({ syncTaskId: task.id, state: "started" });
+      expect(error?.details).toContain("Run `pulumi up` again to keep waiting");
+      expect(error?.details).toContain("Recorded in state: a start was sent");
+      expect(error?.initFailed?.id).toBe(task.id);
+      expect(plain(error!.initFailed!.properties)).toMatchObject({ syncTaskId: task.id, state: "started" });
       expect(emulator.log("start")).toHaveLength(1);
 
       emulator.clearLog();

@@ -4,7 +4,15 @@ import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { UNKNOWN } from "../../provider/resource/shared/values";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
-import { DIFF, NativePlugin, plain, secretKeysOf, SYNC_TASK as TYPE, type PluginError } from "./support/native-plugin";
+import {
+  cancelDuring,
+  DIFF,
+  NativePlugin,
+  plain,
+  secretKeysOf,
+  SYNC_TASK as TYPE,
+  type PluginError,
+} from "./support/native-plugin";
 import { configArgs, ops, SignatureLog } from "./support/stack";
 
 type Props = Record<string, unknown>;
@@ -226,20 +234,17 @@ describe("SyncTask through the oms plugin", () => {
         },
       });
       emulator.clearLog();
-      const removal = own.delete(TYPE, created.id, created.properties).then(
-        () => ({ details: "the delete did not fail" }) as PluginError,
-        (e: PluginError) => e,
+      const { error, msAfterCancel } = await cancelDuring(
+        own,
+        own.delete(TYPE, created.id, created.properties),
+        () => emulator.log("delete").length >= 3,
       );
-      while (emulator.log("delete").length < 3) await new Promise((r) => setTimeout(r, 20));
-      const asked = Date.now();
-      await own.cancel();
-      const error = await removal;
       // The retries would go on for the 600 s the resource allows.
-      expect(Date.now() - asked).toBeLessThan(5_000);
-      expect(error.details).toContain(
+      expect(msAfterCancel).toBeLessThan(5_000);
+      expect(error?.details).toContain(
         "the engine cancelled the operation before OMS stopped reporting the task in progress (OMS.0063). Run `pulumi destroy` again",
       );
-      expect(error.details).toContain(
+      expect(error?.details).toContain(
         "The delete had paused the task first; it was started again and is synchronizing",
       );
       expect(ops(emulator).slice(-2)).toEqual(["start", "show"]);

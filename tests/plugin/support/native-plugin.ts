@@ -41,6 +41,30 @@ export function masked(value: unknown): unknown {
   return value;
 }
 
+/** The failure of a plugin call, or undefined when it succeeded. */
+export const failureOf = (promise: Promise<unknown>): Promise<PluginError | undefined> =>
+  promise.then(
+    () => undefined,
+    (e: PluginError) => e,
+  );
+
+/**
+ * Sends `plugin` a Cancel while `call` runs, once `waiting()` holds, and returns the call's failure (undefined if it
+ * succeeded) and how long it took to end after the Cancel was answered.
+ */
+export async function cancelDuring(
+  plugin: NativePlugin,
+  call: Promise<unknown>,
+  waiting: () => boolean,
+): Promise<{ error: PluginError | undefined; msAfterCancel: number }> {
+  const failure = failureOf(call);
+  while (!waiting()) await new Promise((resolve) => setTimeout(resolve, 20));
+  await plugin.cancel();
+  const cancelled = Date.now();
+  const error = await failure;
+  return { error, msAfterCancel: Date.now() - cancelled };
+}
+
 /** The values of a bag as a program sees them (secrets unwrapped). */
 export const plain = (props: Props): Props => unwrapSecrets(props) as Props;
 /** The top-level keys of a bag that are secret. */
