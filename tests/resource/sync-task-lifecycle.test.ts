@@ -261,6 +261,25 @@ describe("SyncTask create", () => {
 });
 
 describe("SyncTask delete", () => {
+  it("a pause that outlasts timeoutSeconds says to run `pulumi destroy` again, not `pulumi up`; nothing secret", async () => {
+    const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, timeoutSeconds: 0.5 }));
+    emulator.configure({ transitionDelayMs: 5_000 });
+    try {
+      const error = (await taskLifecycle
+        .remove(created.id, created.outs as Record<string, unknown>)
+        .catch((e: unknown) => e)) as OmsError;
+      expect(error).toMatchObject({ code: "TIMEOUT", operation: "wait" });
+      expect(error.message).toContain("OMS did not show status STOPPED within 0.5 s");
+      expect(error.message).toContain(
+        "Run `pulumi destroy` again to keep waiting (it sends no second stop once OMS shows STOPPED), or raise timeoutSeconds",
+      );
+      expect(error.message).not.toContain("pulumi up` again");
+      expect(leaksIn(everythingIn(error))).toEqual([]);
+    } finally {
+      emulator.configure({ transitionDelayMs: 0 });
+    }
+  });
+
   it("gives up on OMS.0063 at the deadline with the reason and what to do, and starts the paused task again; nothing secret", async () => {
     const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, timeoutSeconds: 0.5 }));
     emulator.inject({

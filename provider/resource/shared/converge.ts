@@ -25,6 +25,8 @@ export interface ConvergeOptions {
   force?: boolean;
   /** Filled in as the convergence goes, so that a failure can say what was asked of OMS and what it last showed. */
   progress?: Progress;
+  /** The command a timed-out wait tells the user to run again; default `pulumi up`. */
+  rerun?: string;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function converge(
       action,
       timeoutSeconds: options.timeoutSeconds,
       lastStatus: task.status,
+      rerun: options.rerun,
     },
     deadline,
     progress,

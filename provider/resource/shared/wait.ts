@@ -109,6 +109,8 @@ export interface WaitPurpose {
   timeoutSeconds: number;
   /** The status OMS showed before the wait began. */
   lastStatus: string;
+  /** The command whose rerun picks the wait up again; default `pulumi up`. */
+  rerun?: string;
 }
 
 /**
@@ -169,5 +171,5 @@ function waitTimeout(purpose: WaitPurpose, lastStatus: string, fault?: string): 
 }
 
 function rerunHint(purpose: WaitPurpose): string {
-  return `Run \`pulumi up\` again to keep waiting (it sends no second ${purpose.action} once OMS shows ${purpose.want})`;
+  return `Run \`${purpose.rerun ?? "pulumi up"}\` again to keep waiting (it sends no second ${purpose.action} once OMS shows ${purpose.want})`;
 }

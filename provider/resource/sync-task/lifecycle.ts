@@ -422,7 +422,13 @@ export const remove = learningCredentials(async function remove(
       const pause = async () => {
         const known = await client.showTask(id, { deadline });
         if (known.status !== STATUS_FOR.paused) {
-          await converge(client, id, "paused", { timeoutSeconds: stored.timeoutSeconds, deadline, known, progress });
+          await converge(client, id, "paused", {
+            timeoutSeconds: stored.timeoutSeconds,
+            deadline,
+            known,
+            progress,
+            rerun: "pulumi destroy",
+          });
         }
       };
       await pause();
