@@ -24,9 +24,11 @@ const isSyncTaskState = (r: { type: string }) =>
   r.type === SYNC_TASK_STATE_TYPE || r.type === PLUGIN_SYNC_TASK_STATE_TYPE;
 const kind = (r: Named) => (isSyncTask(r) ? "SyncTask" : "SyncTaskState");
 const label = (r: Named) => `${kind(r)} "${r.name}"`;
-/** `A`, `A and B`, `A, B and C`. */
+/** By name, then kind: the engine registers a program's resources in no fixed order (YAML runs them in parallel). */
+const byName = (a: Named, b: Named) => a.name.localeCompare(b.name) || kind(a).localeCompare(kind(b));
+/** `A`, `A and B`, `A, B and C`, in name order so that every preview says it the same way. */
 const list = (rs: Named[]) => {
-  const labels = rs.map(label);
+  const labels = [...rs].sort(byName).map(label);
   return labels.length < 2 ? labels.join("") : `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
 };
 const allOf = (rs: unknown[]) => (rs.length === 2 ? "both" : "all");
@@ -40,7 +42,9 @@ function sharing(resources: PolicyResource[], keyOf: (r: PolicyResource) => stri
     const key = keyOf(r);
     if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  return [...groups].filter(([, members]) => members.length > 1);
+  return [...groups]
+    .filter(([, members]) => members.length > 1)
+    .map(([key, members]) => [key, members.sort(byName)] as const);
 }
 
 /** Whether a SyncTask creates its task (no `syncTaskId`); `undefined` while that is not known. */

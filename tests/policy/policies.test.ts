@@ -110,6 +110,15 @@ describe("oms-one-manager-per-task", () => {
     ]);
     expect(onStack(oneManagerPerTask, [task("c", { syncTaskId: "t-1" }), state("a", "t-1")])).toHaveLength(1);
   });
+  it("names the managers in name order, whatever order the engine registered them in", () => {
+    const said = 'SyncTaskState "mirror" and SyncTaskState "mirrorToo" both manage sync task t-1';
+    expect(onStack(oneManagerPerTask, [state("mirrorToo", "t-1"), state("mirror", "t-1")])).toEqual([
+      expect.stringContaining(said),
+    ]);
+    expect(onStack(oneManagerPerTask, [state("mirror", "t-1"), state("mirrorToo", "t-1")])).toEqual([
+      expect.stringContaining(said),
+    ]);
+  });
   it("does not guess at task ids a preview does not know", () => {
     expect(onStack(oneManagerPerTask, [state("a", UNKNOWN), state("b", UNKNOWN)])).toEqual([]);
   });
