@@ -26,14 +26,15 @@ const kind = (r: Named) => (isSyncTask(r) ? "SyncTask" : "SyncTaskState");
 const label = (r: Named) => `${kind(r)} "${r.name}"`;
 /** By name, then kind: the engine registers a program's resources in no fixed order (YAML runs them in parallel). */
 const byName = (a: Named, b: Named) => a.name.localeCompare(b.name) || kind(a).localeCompare(kind(b));
-/** `A`, `A and B`, `A, B and C`, in name order so that every preview says it the same way. */
+/** `A`, `A and B`, `A, B and C`. */
 const list = (rs: Named[]) => {
-  const labels = [...rs].sort(byName).map(label);
+  const labels = rs.map(label);
   return labels.length < 2 ? labels.join("") : `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
 };
 const allOf = (rs: unknown[]) => (rs.length === 2 ? "both" : "all");
-const ours = (resources: PolicyResource[]) => resources.filter((r) => isSyncTask(r) || isSyncTaskState(r));
-const syncTasks = (resources: PolicyResource[]) => resources.filter(isSyncTask);
+// Both in name order, so that every preview names the same resources in the same order and reports on the same one.
+const ours = (resources: PolicyResource[]) => resources.filter((r) => isSyncTask(r) || isSyncTaskState(r)).sort(byName);
+const syncTasks = (resources: PolicyResource[]) => resources.filter(isSyncTask).sort(byName);
 
 /** The resources that share a key with another, by key; a resource without a known key is left out. */
 function sharing(resources: PolicyResource[], keyOf: (r: PolicyResource) => string | undefined) {
@@ -42,9 +43,7 @@ function sharing(resources: PolicyResource[], keyOf: (r: PolicyResource) => stri
     const key = keyOf(r);
     if (key !== undefined) groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  return [...groups]
-    .filter(([, members]) => members.length > 1)
-    .map(([key, members]) => [key, members.sort(byName)] as const);
+  return [...groups].filter(([, members]) => members.length > 1);
 }
 
 /** Whether a SyncTask creates its task (no `syncTaskId`); `undefined` while that is not known. */

@@ -73,15 +73,20 @@ function onResource(
   return messages;
 }
 
-function onStack(
+/** Each violation's message and the URN it is reported on. */
+function reportsOnStack(
   policy: StackValidationPolicy,
   resources: PolicyResource[],
   config: Record<string, unknown> = {},
-): string[] {
-  const messages: string[] = [];
-  void policy.validateStack({ resources, getConfig: () => config } as never, (message) => messages.push(message));
-  return messages;
+): { message: string; urn?: string }[] {
+  const reports: { message: string; urn?: string }[] = [];
+  void policy.validateStack({ resources, getConfig: () => config } as never, (message, urn) =>
+    reports.push({ message, urn }),
+  );
+  return reports;
 }
+const onStack = (policy: StackValidationPolicy, resources: PolicyResource[], config: Record<string, unknown> = {}) =>
+  reportsOnStack(policy, resources, config).map((r) => r.message);
 
 describe("omsPolicies", () => {
   it("holds every policy once, each with a name, a description and a default level", () => {
@@ -112,12 +117,9 @@ describe("oms-one-manager-per-task", () => {
   });
   it("names the managers in name order, whatever order the engine registered them in", () => {
     const said = 'SyncTaskState "mirror" and SyncTaskState "mirrorToo" both manage sync task t-1';
-    expect(onStack(oneManagerPerTask, [state("mirrorToo", "t-1"), state("mirror", "t-1")])).toEqual([
-      expect.stringContaining(said),
-    ]);
-    expect(onStack(oneManagerPerTask, [state("mirror", "t-1"), state("mirrorToo", "t-1")])).toEqual([
-      expect.stringContaining(said),
-    ]);
+    const reported = { message: expect.stringContaining(said), urn: expect.stringMatching(/::mirrorToo$/) };
+    expect(reportsOnStack(oneManagerPerTask, [state("mirrorToo", "t-1"), state("mirror", "t-1")])).toEqual([reported]);
+    expect(reportsOnStack(oneManagerPerTask, [state("mirror", "t-1"), state("mirrorToo", "t-1")])).toEqual([reported]);
   });
   it("does not guess at task ids a preview does not know", () => {
     expect(onStack(oneManagerPerTask, [state("a", UNKNOWN), state("b", UNKNOWN)])).toEqual([]);
@@ -167,6 +169,14 @@ describe("oms-task-quota", () => {
     expect(message).toMatch(
       /^6 SyncTasks create a sync task \(SyncTask "t0", .* and SyncTask "t5"\), more than the 5 allowed/,
     );
+  });
+  it("names the creates and reports on the one past the limit in name order, whatever order they were registered in", () => {
+    const reported = {
+      message: expect.stringMatching(/\(SyncTask "t0", SyncTask "t1", SyncTask "t2" and SyncTask "t3"\)/),
+      urn: expect.stringMatching(/::t2$/),
+    };
+    expect(reportsOnStack(taskQuota, creating(4), { limit: 2 })).toEqual([reported]);
+    expect(reportsOnStack(taskQuota, creating(4).reverse(), { limit: 2 })).toEqual([reported]);
   });
   it("takes its limit from config", () => {
     expect(onStack(taskQuota, creating(3), { limit: 2 })).toHaveLength(1);
