@@ -210,6 +210,22 @@ describe("SyncTaskState through the oms plugin", () => {
     }
   });
 
+  it("starts fifteen tasks at once in one process: every wait ends with its task, and nothing is written to stderr", async () => {
+    const tasks = Array.from({ length: 15 }, () => seedPaused(emulator));
+    emulator.configure({ transitionDelayMs: 1_000 });
+    try {
+      const created = await Promise.all(tasks.map((t) => up({ syncTaskId: t.id, state: "started" })));
+      expect(created.map((c) => plain(c.properties).status)).toEqual(tasks.map(() => "SYNCHRONIZING"));
+      // All fifteen waited at once: each sent one start, and polled more than once.
+      expect(emulator.log("start")).toHaveLength(15);
+      expect(emulator.log("show").length).toBeGreaterThan(30);
+    } finally {
+      emulator.configure({ transitionDelayMs: 0 });
+    }
+    // Node.js warns (MaxListenersExceededWarning) when more than ten waits hang on one AbortSignal.
+    expect(plugin.stderr).toBe("");
+  });
+
   it("leaves no key, token or signature in any response, error or plugin output", () => {
     signatures.note(emulator);
     expect(signatures.size).toBeGreaterThan(10);

@@ -42,33 +42,35 @@ export function pollDelayMs(elapsedMs: number, pollNumber: number): number {
 /**
  * The engine's Cancel (the plugin's): the engine is shutting down, so every wait of this process ends after its next
  * look (taken at once) instead of at its deadline, and the call it serves fails as a timed-out wait does (recording
- * what was sent).
+ * what was sent). A set of wake-ups rather than listeners on an AbortSignal: a stack waits on many tasks at once in one
+ * process, and Node.js warns on stderr past ten listeners on one signal.
  */
-const cancellation = new AbortController();
+let cancelled = false;
+const sleepers = new Set<() => void>();
 
-/** Ends every wait of this process now and any begun later (see {@link cancellation}). */
+/** Ends every wait of this process now and any begun later (see {@link cancelled}). */
 export function cancelWaits(): void {
-  cancellation.abort();
+  cancelled = true;
+  for (const wake of [...sleepers]) wake();
 }
 
 /** Sleeps `ms`, or until waits are cancelled. */
 function sleep(ms: number): Promise<void> {
-  const { signal } = cancellation;
-  if (signal.aborted) return Promise.resolve();
+  if (cancelled) return Promise.resolve();
   return new Promise((resolve) => {
-    const done = () => {
+    const wake = () => {
       clearTimeout(timer);
-      signal.removeEventListener("abort", done);
+      sleepers.delete(wake);
       resolve();
     };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done);
+    const timer = setTimeout(wake, ms);
+    sleepers.add(wake);
   });
 }
 
 /** Throws when waits are cancelled: what was awaited (`waitingFor`) was not seen, and a rerun picks it up. */
 function unlessCancelled(taskId: string, waitingFor: string, hint: string): void {
-  if (!cancellation.signal.aborted) return;
+  if (!cancelled) return;
   throw new OmsError({
     code: "TIMEOUT",
     operation: "wait",
