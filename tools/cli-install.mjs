@@ -178,7 +178,8 @@ function sourceHash(entry) {
   if (!entry.pkg?.startsWith("./")) return undefined;
   const dir = path.join(moduleDir, entry.dir, entry.pkg);
   const hash = createHash("sha256");
-  for (const file of fs.readdirSync(dir).sort())
+  const files = fs.readdirSync(dir, { recursive: true }).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+  for (const file of files.sort())
     hash
       .update(file)
       .update("\0")
