@@ -174,22 +174,24 @@ resources:
   expect(destroy.calls.delete).toBe(1);
 });
 
+/** Runs `pulumi <args>` and sends it SIGINT (Ctrl-C) once `when()` holds; the step. */
+async function interrupted(label: string, args: string[], when: () => boolean) {
+  emulator.clearLog();
+  const child = stack.spawn(args);
+  while (!when() && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
+  child.kill("SIGINT");
+  return stack.finish(label, args, child);
+}
+
 it("Ctrl-C (SIGINT) while a create waits: the plugin ends the wait at once, records the task, the next up converges", async () => {
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(""));
   await stack.setConfig("state", "started", false);
   // OMS would take two minutes to show the new task synchronizing; the resource would wait for it.
   emulator.configure({ transitionDelayMs: 120_000 });
-  const args = ["up", "--yes"];
   let step;
   try {
-    emulator.clearLog();
-    const child = stack.spawn(args);
-    // The create was answered and its wait has begun.
-    while (emulator.log("show").length === 0 && child.exitCode === null) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    child.kill("SIGINT");
-    step = await stack.finish("up (SIGINT during the wait)", args, child);
+    // Once the create was answered and its wait has begun.
+    step = await interrupted("up (SIGINT during the wait)", ["up", "--yes"], () => emulator.log("show").length > 0);
   } finally {
     emulator.configure({ transitionDelayMs: 0 });
   }
@@ -210,4 +212,37 @@ it("Ctrl-C (SIGINT) while a create waits: the plugin ends the wait at once, reco
   expect(tasks().filter((t) => t.srcBucket === "yaml-src")).toHaveLength(1);
   const destroy = await stack.must("destroy (after Ctrl-C)", ["destroy", "--yes"]);
   expect(destroy.calls.delete).toBe(1);
+});
+
+it("Ctrl-C (SIGINT) while a destroy retries OMS.0063: the retries end at once, the task runs again, destroy then works", async () => {
+  await stack.must("up (before the interrupted destroy)", ["up", "--yes"]);
+  const [created] = tasks().filter((t) => t.srcBucket === "yaml-src");
+  expect(created.status).toBe("SYNCHRONIZING");
+  // OMS says the task is in progress to every delete: the destroy would retry for the resource's timeoutSeconds.
+  emulator.inject({
+    operation: "delete",
+    times: 100_000,
+    fault: { kind: "status", status: 400, body: '{"error_code":"OMS.0063","error_msg":"The task is in progress."}' },
+  });
+  let step;
+  try {
+    step = await interrupted(
+      "destroy (SIGINT during OMS.0063)",
+      ["destroy", "--yes"],
+      () => emulator.log("delete").length >= 3,
+    );
+  } finally {
+    emulator.clearFaults();
+  }
+  expect(step.exit).not.toBe(0);
+  expect(step.seconds).toBeLessThan(60);
+  const said = step.stdout + step.stderr;
+  expect(said).toMatch(/the engine cancelled the operation before OMS stopped reporting the task in progress/);
+  expect(said).toMatch(/it was started again and is synchronizing/);
+  // The delete had paused the task; it runs again, and the stack still holds it.
+  expect(emulator.task(PROJECT_ID, created.id)?.status).toBe("SYNCHRONIZING");
+  expect((await stack.resource("oms:index:SyncTask", "logs"))?.id).toBe(created.id);
+  const destroy = await stack.must("destroy (after Ctrl-C)", ["destroy", "--yes"]);
+  expect(destroy.calls.delete).toBe(1);
+  expect(tasks().filter((t) => t.srcBucket === "yaml-src")).toHaveLength(0);
 });
