@@ -2,14 +2,18 @@
 // `oms-emulator` (and `npm run emulator`): a local OMS on 127.0.0.1 with one paused task, for trying the provider
 // without Huawei Cloud.
 import { DEFAULT_EMULATOR_PORT, EMULATOR_API_KEY, EMULATOR_PROJECT_ID, EMULATOR_TASK_KEYS } from "./defaults";
-import { OmsEmulator } from "./oms-emulator";
+import { OmsEmulator, type OpposingCall } from "./oms-emulator";
 
 export { EMULATOR_API_KEY, EMULATOR_PROJECT_ID, EMULATOR_TASK_KEYS };
 
-const USAGE = `usage: oms-emulator [--port N] [--task-id ID] [--token TOKEN]
+const USAGE = `usage: oms-emulator [--port N] [--task-id ID] [--token TOKEN] [--opposing-call MODE]
   --port N, --port=N     port on 127.0.0.1 (0 picks a free one); env OMS_EMULATOR_PORT; default ${DEFAULT_EMULATOR_PORT}
   --task-id ID           the seeded task's id, so a stack survives a restart; env OMS_EMULATOR_TASK_ID
-  --token TOKEN          also accept this IAM token (X-Auth-Token); env OMS_EMULATOR_TOKEN`;
+  --token TOKEN          also accept this IAM token (X-Auth-Token); env OMS_EMULATOR_TOKEN
+  --opposing-call MODE   a start during a pending stop (and the reverse): reverses (default) or refused-until-done;
+                         env OMS_EMULATOR_OPPOSING_CALL`;
+
+const OPPOSING_CALLS: readonly OpposingCall[] = ["reverses", "refused-until-done"];
 
 /** What the command was asked for. Flags win over environment variables. */
 export interface CliOptions {
@@ -18,6 +22,7 @@ export interface CliOptions {
   portSource: string;
   taskId?: string;
   token?: string;
+  opposingCall?: OpposingCall;
 }
 
 /** Parses `argv` and `env`; throws an Error whose message names the flag or variable at fault. */
@@ -25,7 +30,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    const match = /^--(port|task-id|token)(?:=(.*))?$/.exec(arg);
+    const match = /^--(port|task-id|token|opposing-call)(?:=(.*))?$/.exec(arg);
     if (!match) throw new Error(arg === "--help" || arg === "-h" ? USAGE : `unknown argument "${arg}"\n${USAGE}`);
     const [, name, inline] = match;
     const value = inline ?? argv[i + 1];
@@ -58,11 +63,18 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
   if (token && (token.value.length > 16_384 || /\s/.test(token.value))) {
     throw new Error(`token (from ${token.source}) must be at most 16384 characters without whitespace`);
   }
+  const opposing = pick("opposing-call", "OMS_EMULATOR_OPPOSING_CALL");
+  if (opposing && !OPPOSING_CALLS.includes(opposing.value as OpposingCall)) {
+    throw new Error(
+      `opposing call (from ${opposing.source}) must be ${OPPOSING_CALLS.join(" or ")}, got "${opposing.value}"`,
+    );
+  }
   return {
     port: portNumber,
     portSource: port?.source ?? "the default",
     taskId: taskId?.value,
     token: token?.value,
+    opposingCall: opposing?.value as OpposingCall | undefined,
   };
 }
 
@@ -81,6 +93,7 @@ async function main(): Promise<void> {
       credentials: [EMULATOR_API_KEY],
       tokens: options.token ? [options.token] : [],
       transitionDelayMs: 1000,
+      opposingCall: options.opposingCall,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -9,6 +9,7 @@ export type {
   Fault,
   FaultRule,
   LoggedRequest,
+  OpposingCall,
   Operation,
   Status,
   TaskSeed,

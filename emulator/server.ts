@@ -29,6 +29,7 @@ export class OmsEmulator {
       tokens: options.tokens ?? [],
       credentials: options.credentials ?? [],
       transitionDelayMs: options.transitionDelayMs ?? 0,
+      opposingCall: options.opposingCall ?? "reverses",
       latencyMs: options.latencyMs ?? 0,
       missingTask: options.missingTask ?? 404,
       maxTasksPerAccount: options.maxTasksPerAccount ?? options.maxTasksPerProject ?? 5,
@@ -62,9 +63,11 @@ export class OmsEmulator {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Options that can change while running (delays, latency, missing-task mode). */
+  /** Options that can change while running (delays, the answer to an opposing call, latency, missing-task mode). */
   configure(
-    changes: Partial<Pick<EmulatorOptions, "transitionDelayMs" | "latencyMs" | "missingTask" | "throttlePerSecond">>,
+    changes: Partial<
+      Pick<EmulatorOptions, "transitionDelayMs" | "opposingCall" | "latencyMs" | "missingTask" | "throttlePerSecond">
+    >,
   ): void {
     Object.assign(this.options, changes);
   }

@@ -35,6 +35,7 @@ export class TaskStore {
       lastStartTime: seed.lastStartTime,
       effectiveStarts: 0,
       effectiveStops: 0,
+      opposingCall: seed.opposingCall,
     };
     this.tasks.set(key(task.projectId, task.id), task);
     return task;
@@ -144,7 +145,7 @@ export class TaskStore {
     }
     if (task.completed)
       return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
-    if (target(task) === "SYNCHRONIZING")
+    if (this.already(task, "SYNCHRONIZING"))
       return omsError(400, "OMS.0065", "The task has been started and cannot be started again.");
     if (body.src_ak !== task.keys.srcAk || body.src_sk !== task.keys.srcSk) {
       return omsError(400, "OMS.1014", "Failed to read the source bucket. Check the source AK/SK and permissions.");
@@ -166,11 +167,20 @@ export class TaskStore {
     if (raw.length > 0) return omsError(400, "OMS.0064", "Invalid request parameters: stop takes no body.");
     if (task.completed)
       return omsError(400, "OMS.0070", "The task has been completed and cannot be started or stopped.");
-    if (target(task) === "STOPPED")
+    if (this.already(task, "STOPPED"))
       return omsError(400, "OMS.0066", "Failed to pause the task. The task is not in progress.");
     task.effectiveStops += 1;
     this.transition(task, "STOPPED");
     return new Reply(200, undefined);
+  }
+
+  /**
+   * Whether a start (`to` SYNCHRONIZING) or stop is answered "already": the change under way, or the one done, is it.
+   * An OMS that refuses an opposing call until a pending change is done judges from the status it shows instead.
+   */
+  private already(task: EmulatedTask, to: Status): boolean {
+    if (target(task) === to) return true;
+    return (task.opposingCall ?? this.options.opposingCall) === "refused-until-done" && task.status === to;
   }
 
   private transition(task: EmulatedTask, to: Status): void {

@@ -6,6 +6,14 @@ import type { TaskCrypto } from "./crypto";
 export type Operation = "create" | "list" | "show" | "start" | "stop" | "delete";
 export type Status = "SYNCHRONIZING" | "STOPPED";
 
+/**
+ * What OMS does with a start sent while a stop is still being carried out (or a stop while a start is), which its API
+ * reference leaves open: `reverses` takes it and turns the task back (its "already" answers judge the pending
+ * target); `refused-until-done` judges from the status it shows, so it answers OMS.0065 (already started) or
+ * OMS.0066 (not in progress) until the pending change is done, and that change then completes.
+ */
+export type OpposingCall = "reverses" | "refused-until-done";
+
 /** A fault the emulator plays instead of (or after) the real answer. */
 export type Fault =
   /** A fixed answer. In `body` and header values, `{{name}}` stands for the request's header `name` (an echo). */
@@ -49,6 +57,8 @@ export interface TaskSeed {
   definition?: Record<string, unknown>;
   /** KMS key ids the task was created with (36 characters each); every start must repeat them. */
   kms?: { srcKmsKeyId?: string; dstKmsKeyId?: string; sourceCdnKmsKeyId?: string };
+  /** This task's answer to an opposing call during a change; the emulator's `opposingCall` when absent. */
+  opposingCall?: OpposingCall;
 }
 
 export interface EmulatedTask {
@@ -72,6 +82,8 @@ export interface EmulatedTask {
   /** Starts that took effect (a repeated start answered OMS.0065 does not count). */
   effectiveStarts: number;
   effectiveStops: number;
+  /** This task's answer to an opposing call during a change; the emulator's `opposingCall` when absent. */
+  opposingCall?: OpposingCall;
 }
 
 export interface LoggedRequest {
@@ -98,6 +110,11 @@ export interface EmulatorOptions {
   credentials?: AkSkCredential[];
   /** Time before an accepted start or stop shows in `status`, in ms. Default 0. */
   transitionDelayMs?: number;
+  /**
+   * A start during a pending stop, or a stop during a pending start: `reverses` (the default, what the emulator has
+   * always done) or `refused-until-done`. See {@link OpposingCall}.
+   */
+  opposingCall?: OpposingCall;
   /** Added before every answer, in ms. Default 0. */
   latencyMs?: number;
   /** How an unknown task answers: 404, or 400 with OMS.1009. Default 404. */

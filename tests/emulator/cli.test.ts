@@ -100,6 +100,10 @@ describe("the command's arguments", () => {
     [["--port=70000"], 'port must be an integer 0–65535 (from --port), got "70000"'],
     [["--prot=1"], 'unknown argument "--prot=1"'],
     [["--task-id", "a/b"], "task id (from --task-id) must be 1–255 letters"],
+    [
+      ["--opposing-call", "reverse"],
+      'opposing call (from --opposing-call) must be reverses or refused-until-done, got "reverse"',
+    ],
   ])("refuses %j naming the flag", (argv, message) => {
     expect(() => parseArgs(argv, {})).toThrow(message);
   });
@@ -110,6 +114,12 @@ describe("the command's arguments", () => {
       taskId: "t-2",
       token: "tok2",
     });
+  });
+
+  it("takes how a start during a pending stop is answered from a flag or the environment; reverses by default", () => {
+    expect(parseArgs([], {}).opposingCall).toBeUndefined();
+    expect(parseArgs(["--opposing-call=refused-until-done"], {}).opposingCall).toBe("refused-until-done");
+    expect(parseArgs([], { OMS_EMULATOR_OPPOSING_CALL: "reverses" }).opposingCall).toBe("reverses");
   });
 
   it("accepts the IAM token it was given: the oms:token path can be tried", async () => {

@@ -167,6 +167,45 @@ describe("OMS emulator: tasks", () => {
     expect(emulator.task(PROJECT_ID, task.id)?.effectiveStarts).toBe(1);
   });
 
+  describe("a start during a pending stop (and a stop during a pending start)", () => {
+    const shown = async (id: string) => (await call("GET", `/${id}?query_time=1`)).json.status;
+    const settle = () => new Promise((r) => setTimeout(r, 200));
+
+    it("reverses the change under way by default: taken at once, and the task ends as the later call asked", async () => {
+      emulator.configure({ transitionDelayMs: 150 });
+      const task = seedPaused(emulator, { status: "SYNCHRONIZING" });
+      expect((await call("POST", `/${task.id}/stop`)).status).toBe(200);
+      expect((await call("POST", `/${task.id}/start`, START_BODY)).status).toBe(200);
+      await settle();
+      expect(await shown(task.id)).toBe("SYNCHRONIZING");
+      expect(emulator.task(PROJECT_ID, task.id)).toMatchObject({ effectiveStops: 1, effectiveStarts: 1 });
+    });
+
+    it.each(["the emulator", "one task"] as const)(
+      "is refused as already done until the change is done, when %s says refused-until-done",
+      async (where) => {
+        const forAll = where === "the emulator";
+        const opposingCall = "refused-until-done" as const;
+        emulator.configure({ transitionDelayMs: 150, ...(forAll ? { opposingCall } : {}) });
+        const other = seedPaused(emulator, { status: "SYNCHRONIZING" });
+        const task = seedPaused(emulator, { status: "SYNCHRONIZING", ...(forAll ? {} : { opposingCall }) });
+        expect((await call("POST", `/${task.id}/stop`)).status).toBe(200);
+        expect((await call("POST", `/${task.id}/start`, START_BODY)).json.error_code).toBe("OMS.0065");
+        await settle();
+        expect(await shown(task.id)).toBe("STOPPED");
+        expect((await call("POST", `/${task.id}/start`, START_BODY)).status).toBe(200);
+        expect((await call("POST", `/${task.id}/stop`)).json.error_code).toBe("OMS.0066");
+        await settle();
+        expect(await shown(task.id)).toBe("SYNCHRONIZING");
+        expect(emulator.task(PROJECT_ID, task.id)).toMatchObject({ effectiveStops: 1, effectiveStarts: 1 });
+        // Another task reverses unless the emulator as a whole refuses.
+        expect((await call("POST", `/${other.id}/stop`)).status).toBe(200);
+        const start = await call("POST", `/${other.id}/start`, START_BODY);
+        expect(start.status).toBe(forAll ? 400 : 200);
+      },
+    );
+  });
+
   it.each([
     [{ ...START_BODY, src_ak: undefined }, "OMS.1004"],
     [{ ...START_BODY, dst_sk: "" }, "OMS.1004"],
