@@ -1,7 +1,7 @@
 // The commands a user, the console and a broken network perform on the model's world, as fast-check generates
 // them; each engine command runs through Sim.step, which checks the invariants.
 import fc from "fast-check";
-import type { Operation } from "../../emulator/oms-emulator";
+import type { Operation, OpposingCall } from "../../emulator/oms-emulator";
 import { InvariantViolation, type Kind, type Props } from "./driver";
 import { QUOTA, Sim, type FaultSpec, type KmsKeys, type LevelSettings } from "./world";
 
@@ -376,9 +376,19 @@ export function commands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>> {
   );
 }
 
-/** Runs one command sequence against a fresh emulator and provider process. */
-export async function runSequence(settings: LevelSettings, cmds: Iterable<Cmd>): Promise<void> {
-  const sim = await Sim.start(settings);
+/**
+ * The readings of OMS its reference leaves open, each of which a sequence may meet: how it answers a start during a
+ * pending stop (or a stop during a pending start).
+ */
+export const OPPOSING_CALLS: readonly OpposingCall[] = ["reverses", "refused-until-done"];
+
+/** Runs one command sequence against a fresh emulator (answering an opposing call as given) and provider process. */
+export async function runSequence(
+  settings: LevelSettings,
+  cmds: Iterable<Cmd>,
+  opposingCall: OpposingCall = "reverses",
+): Promise<void> {
+  const sim = await Sim.start(settings, opposingCall);
   // After each command, the rerun a failure two commands back deferred (see Sim.step).
   const thenDue = [...cmds].map((cmd): Cmd => ({
     check: (m) => cmd.check(m),

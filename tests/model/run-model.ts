@@ -1,11 +1,12 @@
-// Runs the model at one level: many random command sequences, each against a fresh emulator and provider process.
+// Runs the model at one level: many random command sequences, each against a fresh emulator (which answers an opposing
+// call during a change either way OMS might) and provider process.
 // A failure names its seed and the shrunk command list; `--seed S` (or `seed`) replays it.
 import fc from "fast-check";
 import { tuning } from "../../provider/testing";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { LifecycleProcess, PluginProcess, type Level } from "./driver";
 import { NativeProcess } from "./native-driver";
-import { commands, runSequence, type LevelSettings } from "./model";
+import { commands, OPPOSING_CALLS, runSequence, type LevelSettings } from "./model";
 
 export interface ModelRunOptions {
   level: Level;
@@ -95,15 +96,15 @@ export async function runModel(options: ModelRunOptions): Promise<{ seed: number
   let sequence = 0;
   try {
     await fc.assert(
-      fc.asyncProperty(commands(options.maxCommands ?? 25), async (cmds) => {
+      fc.asyncProperty(fc.constantFrom(...OPPOSING_CALLS), commands(options.maxCommands ?? 25), async (oms, cmds) => {
         const list = [...cmds];
         const began = Date.now();
-        await runSequence(settings, list);
+        await runSequence(settings, list, oms);
         total += list.length;
         sequence += 1;
         if (options.verbose) {
           console.log(
-            `sequence ${sequence}: ${list.length} commands, ${((Date.now() - began) / 1000).toFixed(1)} s: ${String(cmds)}`,
+            `sequence ${sequence} (opposing call ${oms}): ${list.length} commands, ${((Date.now() - began) / 1000).toFixed(1)} s: ${String(cmds)}`,
           );
         }
       }),

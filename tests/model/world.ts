@@ -1,7 +1,7 @@
 // The model's world: what a stack declares, what Pulumi state holds (the engine), what OMS should hold, the faults
 // armed, and one engine command's run and rerun (the invariants that follow are in invariants.ts).
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import type { FaultRule, Operation } from "../../emulator/oms-emulator";
+import type { FaultRule, Operation, OpposingCall } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { API_KEY } from "../support/secrets";
 import { InvariantViolation, type Kind, type Level, type ProviderProcess, type Props } from "./driver";
@@ -157,8 +157,9 @@ export class Sim {
     this.config = this.configFor(this.configKeys);
   }
 
-  static async start(settings: LevelSettings): Promise<Sim> {
-    const sim = new Sim(settings, await startEmulator());
+  /** A fresh world whose OMS answers an opposing call during a change as `opposingCall` says. */
+  static async start(settings: LevelSettings, opposingCall: OpposingCall = "reverses"): Promise<Sim> {
+    const sim = new Sim(settings, await startEmulator({ opposingCall }));
     sim.engine = new Engine(await settings.startProcess(sim.config), (t) => sim.limitMs(t));
     // Every sequence begins with two tasks made in the console, one with KMS: something to adopt and to manage.
     sim.seedConsoleTask({ kms: false, started: true, otherProject: false });

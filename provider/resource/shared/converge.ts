@@ -1,7 +1,7 @@
 // Making OMS show a desired status: one show, at most one start or stop, then the wait. Both resources use it.
 import type { OmsClient } from "../../client/oms-client";
 import { OmsError } from "../../errors/oms-error";
-import type { KmsKeys, OmsSyncTask, StartKeys } from "../../client/types";
+import type { KmsKeys, OmsSyncTask, StartKeys, TransitionResult } from "../../client/types";
 import { noProgress, STATUS_FOR, type DesiredState, type Progress } from "./types";
 import { changed } from "./values";
 import { currentKeys, digestToRecord, keysChanged, keysStatus, startKeysFor } from "./start-keys";
@@ -32,7 +32,8 @@ export interface ConvergeOptions {
 /**
  * Makes OMS show the status for `state`: one GET (unless `known`); if it differs, one start (with the keys) or stop
  * (no body); then polls until the status shows or the deadline passes. OMS.0065/OMS.0066 ("already") count as
- * success. Returns the task as last shown.
+ * success, unless `force`: then OMS may still be carrying out the earlier, opposite call (see
+ * {@link afterEarlierChange}). Returns the task as last shown.
  */
 export async function converge(
   client: OmsClient,
@@ -48,13 +49,18 @@ export async function converge(
   const action = state === "started" ? "start" : "stop";
   const keys = state === "started" ? startKeysFor(options.credentials, taskId) : undefined;
   progress?.sent.push(action);
+  let answer: TransitionResult;
   try {
-    if (keys) await client.startTask(taskId, keys, { deadline, kms: options.kms });
-    else await client.stopTask(taskId, { deadline });
+    answer = keys
+      ? await client.startTask(taskId, keys, { deadline, kms: options.kms })
+      : await client.stopTask(taskId, { deadline });
   } catch (error) {
     // OMS refused it outright (a 4xx): nothing changed, so nothing is in flight.
     if (refused(error)) progress?.sent.pop();
     throw error;
+  }
+  if (answer === "already" && options.force) {
+    return afterEarlierChange(client, taskId, state, { ...options, deadline }, task.status);
   }
   return waitForStatus(
     client,
@@ -69,6 +75,51 @@ export async function converge(
     deadline,
     progress,
   );
+}
+
+/**
+ * The call countering one still in flight was answered "already": an OMS that judges from the status it shows says so
+ * while it is still carrying out the earlier call, which then completes (an OMS that reverses a change under way
+ * takes the call instead). So "already" is no success here: wait, within the same deadline, until OMS shows the
+ * earlier call's status, then send the call again and wait for it. When the time runs out first, the error says which
+ * call OMS answered "already", and the earlier call is recorded as still in flight (see {@link Progress.underWay}).
+ */
+async function afterEarlierChange(
+  client: OmsClient,
+  taskId: string,
+  state: DesiredState,
+  options: ConvergeOptions,
+  shown: string,
+): Promise<OmsSyncTask> {
+  const { progress } = options;
+  const action = state === "started" ? "start" : "stop";
+  const earlier = state === "started" ? "stop" : "start";
+  const other = STATUS_FOR[OTHER[state]];
+  // The answer changed nothing: until the earlier call is seen done, the record stays as it was.
+  progress?.sent.pop();
+  let done: OmsSyncTask;
+  try {
+    done = await waitForStatus(
+      client,
+      { taskId, want: other, action: earlier, timeoutSeconds: options.timeoutSeconds, lastStatus: shown },
+      options.deadline,
+      progress,
+    );
+  } catch (error) {
+    if (!(error instanceof OmsError && error.code === "TIMEOUT" && error.operation === "wait")) throw error;
+    // An accepted change completes, however slowly: record the earlier call as still in flight, so that the next `up`
+    // waits for it again instead of taking what OMS shows now as the end.
+    if (progress) progress.underWay = earlier;
+    const already = action === "start" ? "OMS.0065 (already started)" : "OMS.0066 (not in progress)";
+    throw new OmsError({
+      code: "TIMEOUT",
+      operation: "wait",
+      taskId,
+      reason: `OMS answered the ${action} with ${already} while the earlier ${earlier} had not shown yet: an OMS may finish a ${earlier} under way before it takes a ${action}. It did not show ${other} within ${options.timeoutSeconds} s (last status seen: ${progress?.lastStatus ?? shown})`,
+      hint: `Run \`${options.rerun ?? "pulumi up"}\` again once OMS shows ${other}, or raise timeoutSeconds. If OMS never does (the ${earlier} never reached it), ${state === "started" ? "pause" : "start"} the task through the program and then ${action} it again`,
+    });
+  }
+  return converge(client, taskId, state, { ...options, known: done, force: false });
 }
 
 /** A request OMS answered with a refusal (4xx): it was not carried out. */
@@ -159,8 +210,15 @@ export class PartialChange extends Error {
   }
 }
 
+/** The state a start or stop asks for. */
+export const STATE_FOR: Record<"start" | "stop", DesiredState> = { start: "started", stop: "paused" };
+
 /** The sentence a partial failure adds to its error: what was recorded, and what the next `up` does about it. */
 export function recordedNote(recorded: RecordedChange): string {
+  if (recorded.sent.length === 0) {
+    const earlier = recorded.state === "started" ? "start" : "stop";
+    return `Recorded in state: the earlier ${earlier} as still under way, and OMS last showed ${recorded.status}; the next \`pulumi up\` waits for it, then sends its own call if the program still asks for the other state`;
+  }
   const last = recorded.sent[recorded.sent.length - 1];
   return `Recorded in state: a ${last} was sent and OMS last showed ${recorded.status}; the next \`pulumi up\` finishes it, or reverses it if the program asks for the other state by then`;
 }
@@ -180,10 +238,10 @@ export async function recordingProgress<T>(
   try {
     return await work(progress);
   } catch (error) {
-    if (progress.sent.length === 0) throw error;
+    if (progress.sent.length === 0 && !progress.underWay) throw error;
     const before = typeof record.before === "string" ? record.before : undefined;
     throw new PartialChange(error, {
-      state,
+      state: progress.underWay ? STATE_FOR[progress.underWay] : state,
       status: progress.lastStatus ?? (typeof record.lastStatus === "string" ? record.lastStatus : "UNKNOWN"),
       startKeysDigest: progress.sent.includes("start") ? record.now : before,
       sent: progress.sent,

@@ -28,6 +28,11 @@ export interface Progress {
   sent: ("start" | "stop")[];
   /** The status OMS showed last. */
   lastStatus?: string;
+  /**
+   * An earlier start or stop that OMS is taken to be still carrying out: it answered this operation's opposite call
+   * "already", and the time ran out before it showed the earlier call done. Recorded as a request in flight.
+   */
+  underWay?: "start" | "stop";
 }
 
 /** A fresh {@link Progress}. */

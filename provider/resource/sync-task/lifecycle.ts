@@ -12,6 +12,7 @@ import { clientFor, isGone, learningCredentials, storedConnection } from "../sha
 import {
   converge,
   recordedNote,
+  STATE_FOR,
   refreshedState,
   updateRunningState,
   updatesRunningState,
@@ -276,7 +277,8 @@ export const create = learningCredentials(async function create(
     }
     await refuseLeftover(client, inputs, deadline);
     id = await createOnce(client, inputs, deadline);
-    // OMS starts a new task by itself: wait for that, or stop it at once without another look.
+    // OMS starts a new task by itself: wait for that, or stop it at once without another look, as a stop countering a
+    // start still in flight (an OMS may answer it "not in progress" until its start is done).
     const task =
       inputs.state === "started"
         ? await waitForStatus(
@@ -291,22 +293,26 @@ export const create = learningCredentials(async function create(
             deadline,
             progress,
           )
-        : await converge(client, id, "paused", { ...options, known: { syncTaskId: id, status: STATUS_FOR.started } });
+        : await converge(client, id, "paused", {
+            ...options,
+            known: { syncTaskId: id, status: STATUS_FOR.started },
+            force: true,
+          });
     return { id, outs: withDigest(outputsFrom(inputs, id, task), undefined, inputs) };
   } catch (error) {
     const created = id !== undefined && inputs.syncTaskId === undefined;
-    if (id !== undefined && (created || progress.sent.length > 0)) {
+    if (id !== undefined && (created || progress.sent.length > 0 || progress.underWay)) {
       // The task exists (or an adopted one was sent a start or stop): record it, so the next `up` converges it
       // instead of creating another, restarts it when the program's keys are no longer the ones it was given, and
       // finishes or reverses a change still in flight.
       const recorded: RecordedChange = {
-        state: inputs.state,
+        state: progress.underWay ? STATE_FOR[progress.underWay] : inputs.state,
         status: progress.lastStatus ?? "UNKNOWN",
         startKeysDigest: created || progress.sent.includes("start") ? digest : undefined,
         sent: progress.sent,
       };
       const told =
-        error instanceof OmsError && progress.sent.length > 0
+        error instanceof OmsError && (progress.sent.length > 0 || progress.underWay)
           ? withNote(withConfigHint(error), recordedNote(recorded))
           : error;
       return initFailure(told, RESOURCE, id, recordedOutputs(inputs, id, props[PROVIDER_KEY])(recorded));
