@@ -92,6 +92,8 @@ interface RequestSpec {
   query?: Record<string, string>;
   body?: string;
   deadline?: number;
+  /** Set when the request was sent again after an attempt whose answer never came. */
+  retried?: { value: boolean };
 }
 
 /**
@@ -186,7 +188,8 @@ export class OmsClient {
 
   /**
    * Starts a task with the keys OMS needs to read the source and write the destination. Returns `"already"` when
-   * OMS answers OMS.0065 (the task is already started), which is also what a retried start that took effect sees.
+   * OMS answers OMS.0065 (the task is already started) to the first attempt; a retry answered so follows an attempt
+   * whose answer was lost and that may have started the task, so it returns `"requested"`.
    */
   async startTask(
     taskId: string,
@@ -226,7 +229,10 @@ export class OmsClient {
     await this.send({ operation: "delete", taskId, method: "DELETE", segments: [taskId], deadline: options.deadline });
   }
 
-  /** Stops (pauses) a task; the call has no body. Returns `"already"` when OMS answers OMS.0066 (not in progress). */
+  /**
+   * Stops (pauses) a task; the call has no body. Returns `"already"` when OMS answers OMS.0066 (not in progress) to the
+   * first attempt, `"requested"` when it answers so to a retry (as {@link OmsClient.startTask}).
+   */
   async stopTask(taskId: string, options: CallOptions = {}): Promise<TransitionResult> {
     assertTaskId(taskId, "stop");
     return this.transition("stop", taskId, "OMS.0066", { deadline: options.deadline });
@@ -267,11 +273,13 @@ export class OmsClient {
     alreadyCode: string,
     extra: Pick<RequestSpec, "body" | "deadline">,
   ): Promise<TransitionResult> {
+    const retried = { value: false };
     try {
-      await this.send({ operation, taskId, method: "POST", segments: [taskId, operation], ...extra });
+      await this.send({ operation, taskId, method: "POST", segments: [taskId, operation], ...extra, retried });
       return "requested";
     } catch (error) {
-      if (error instanceof OmsError && error.errorCode === alreadyCode) return "already";
+      // Answered "already" on a retry, the call is taken as the one whose answer was lost: it may well have done it.
+      if (error instanceof OmsError && error.errorCode === alreadyCode) return retried.value ? "requested" : "already";
       throw error;
     }
   }
@@ -295,6 +303,7 @@ export class OmsClient {
             (spec.once ? wasNotProcessed(error) : isTransientFailure(error)) &&
             (spec.deadline === undefined || Date.now() < spec.deadline),
           retryDelay: (retryNumber, error) => {
+            if (spec.retried) spec.retried.value = true;
             const wanted = retryDelayMs(retryNumber, retryAfter(error), this.retry);
             const delayMs =
               spec.deadline === undefined ? wanted : Math.max(0, Math.min(wanted, spec.deadline - Date.now()));

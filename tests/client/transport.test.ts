@@ -56,7 +56,8 @@ describe("retries of transient faults", () => {
   it("treats a start whose answer was lost as done: the retry sees OMS.0065 and there is one effective start", async () => {
     const task = seedPaused(emulator);
     emulator.inject({ operation: "start", fault: { kind: "apply-then-reset" } });
-    await expect(clientFor(emulator).startTask(task.id, TASK_KEYS)).resolves.toBe("already");
+    // Its own start, not one made before it: "requested", as the first attempt's answer would have said.
+    await expect(clientFor(emulator).startTask(task.id, TASK_KEYS)).resolves.toBe("requested");
     expect(outcomes()).toEqual(["reset", 400]);
     expect(emulator.task(PROJECT_ID, task.id)).toMatchObject({ status: "SYNCHRONIZING", effectiveStarts: 1 });
   });

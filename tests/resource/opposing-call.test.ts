@@ -80,6 +80,28 @@ describe.each<OpposingCall>(["reverses", "refused-until-done"])("an OMS whose op
   );
 });
 
+describe("an opposing call whose answer was lost (an OMS that reverses)", () => {
+  it.each(FLIPS)(
+    "flipped back to $from: the retry answered already is the call's own doing, so the update waits for it, not for the earlier change",
+    async (flip) => {
+      const { id, olds } = await timedOutFlip(flip, "reverses", 400);
+      emulator.inject({ operation: flip.counter, fault: { kind: "apply-then-reset" } });
+      const back = await lifecycle.update(
+        id,
+        olds,
+        await checked({ syncTaskId: id, state: flip.from, timeoutSeconds: 3 }),
+      );
+      expect(back.outs).toMatchObject({ state: flip.from, status: flip.seeded });
+      expect(trail().filter((t) => t.startsWith(flip.counter))).toEqual([
+        `${flip.counter}:reset`,
+        `${flip.counter}:400`,
+      ]);
+      await sleep(500);
+      expect(statusOf(id)).toBe(flip.seeded);
+    },
+  );
+});
+
 describe("when the earlier change outlasts the flip back's wait (an OMS that answers from the status it shows)", () => {
   it.each(FLIPS)(
     "flipped back to $from: the error says which call was answered already; the earlier call stays on record; the next up converges",
