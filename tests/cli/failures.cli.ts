@@ -1,6 +1,7 @@
 // Failures as the real Pulumi CLI shows them, and what the next command does: a wrong key, a start that times out, a
-// create whose wait fails, a timed-out pause followed by the program flipped back, a refused delete followed by up,
-// and `pulumi import` of a dynamic resource. Every step is audited for secrets.
+// create whose wait fails, a timed-out flip followed by the program flipped back (under both readings of OMS), a
+// refused delete followed by up, and `pulumi import` of a dynamic resource. Every step is audited for secrets.
+import type { OpposingCall } from "../../emulator/oms-emulator";
 import { PROJECT_ID } from "../support/fixture";
 import { SYNC_TASK_TYPE } from "../support/plugin";
 import { TASK_KEYS } from "../support/secrets";
@@ -80,18 +81,51 @@ it("a create that fails after OMS made the task, then a rotated key: the next up
   expect(tasks()[0].runningKeys?.srcAk).toBe(ROTATED_SRC_AK);
 });
 
-it("a timed-out pause, then the program flipped back to started: up leaves the task synchronizing", async () => {
-  await t.stack.must("up (started)", ["up", "--yes"]);
-  t.emulator.configure({ transitionDelayMs: 4_000 });
-  await t.stack.setConfig("state", "paused", false);
-  expect((await t.stack.run("up (pause times out)", ["up", "--yes"])).exit).not.toBe(0);
-  t.emulator.configure({ transitionDelayMs: 0 });
-  await t.stack.setConfig("state", "started", false);
-  const back = await t.stack.must("up (flipped back)", ["up", "--yes"]);
-  expect(CliStack.mutations(back)).toEqual({ start: 1 });
-  // Past the moment the stop would have taken effect: the start sent after it wins.
-  await new Promise((resolve) => setTimeout(resolve, 4_500));
-  expect(t.emulator.task(PROJECT_ID, tasks()[0].id)?.status).toBe("SYNCHRONIZING");
+const FLIPS = [
+  { from: "started", to: "paused", counter: "start", status: "SYNCHRONIZING", other: "STOPPED" },
+  { from: "paused", to: "started", counter: "stop", status: "STOPPED", other: "SYNCHRONIZING" },
+] as const;
+
+/** Resolves once OMS has answered `operation` with `outcome`, in a request logged from index `from` on. */
+async function answered(operation: string, outcome: number, from: number): Promise<void> {
+  while (!t.emulator.requests.slice(from).some((r) => r.operation === operation && r.outcome === outcome)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+// Both readings of what OMS does with a start while a stop is under way (and the reverse); see docs/emulator.md.
+describe.each<OpposingCall>(["reverses", "refused-until-done"])("an OMS whose opposing call %s", (opposingCall) => {
+  it.each(FLIPS)(
+    "a timed-out flip to $to, then the program flipped back to $from: up leaves the task $from",
+    async (flip) => {
+      t.emulator.configure({ opposingCall });
+      await t.stack.setConfig("state", flip.from, false);
+      await t.stack.must(`up (${flip.from})`, ["up", "--yes"]);
+      // The change stays under way until the test completes it (below), however slow the machine.
+      t.emulator.configure({ transitionDelayMs: 600_000 });
+      await t.stack.setConfig("state", flip.to, false);
+      expect((await t.stack.run(`up (${flip.to}, times out)`, ["up", "--yes"])).exit).not.toBe(0);
+      const id = tasks()[0].id;
+      expect(t.emulator.task(PROJECT_ID, id)?.pending?.target).toBe(flip.other);
+      t.emulator.configure({ transitionDelayMs: 0 });
+      await t.stack.setConfig("state", flip.from, false);
+      await t.stack.setConfig("timeoutSeconds", "60", false);
+      const from = t.emulator.requests.length;
+      const running = t.stack.must("up (flipped back)", ["up", "--yes"]);
+      if (opposingCall === "refused-until-done") {
+        // Answered "already" while the earlier change is under way; the up waits for it. OMS completes it now.
+        await answered(flip.counter, 400, from);
+        t.emulator.setStatus(PROJECT_ID, id, flip.other);
+      }
+      const back = await running;
+      // Reversing OMS takes the call at once; the other answers it "already" until the change is done, then takes it.
+      expect(CliStack.mutations(back)).toEqual({ [flip.counter]: opposingCall === "reverses" ? 1 : 2 });
+      expect(t.emulator.task(PROJECT_ID, id)).toMatchObject({ status: flip.status, pending: undefined });
+      expect((await recorded())?.outputs).toMatchObject({ state: flip.from, status: flip.status });
+      const next = await t.stack.must("up (no change)", ["up", "--yes"]);
+      expect(CliStack.mutations(next)).toEqual({});
+    },
+  );
 });
 
 it("a destroy whose delete is refused after the pause starts the task again, and the next up finds it running", async () => {
