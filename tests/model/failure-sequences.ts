@@ -3,12 +3,12 @@
 import { Commands } from "./commands";
 import type { FaultSpec } from "./world";
 
-const { DeclareTask, Flip, Arm, Destroy, Up, RotateConfigKeys } = Commands;
+const { DeclareTask, Flip, Arm, Destroy, Up, RotateConfigKeys, RotateOwnKeys } = Commands;
 const task = { started: true, kms: false, cdn: false, ownKeys: false, longBucket: false, short: false };
 /** A status change slower than the short timeoutSeconds at either level, its rerun deferred. */
 const slow: FaultSpec = { kind: "slow", ms: 3000, defer: true };
 /** A 400 for one operation, its rerun deferred. */
-const refused = (op: "delete" | "show"): FaultSpec => ({
+const refused = (op: "delete" | "show" | "start"): FaultSpec => ({
   kind: "echo",
   op,
   secret: 0,
@@ -34,5 +34,14 @@ export const FAILURE_THEN_NEXT = [
   [
     "a create that fails after OMS made the task, then rotated keys, then up",
     () => [new Arm(refused("show")), new DeclareTask(task), new RotateConfigKeys(), new Up(0)],
+  ],
+  [
+    "a restart for rotated keys whose start is refused after its stop, then up",
+    () => [
+      new DeclareTask({ ...task, short: true }),
+      new Arm({ ...refused("start"), defer: false }),
+      new RotateOwnKeys(0),
+      new Up(0),
+    ],
   ],
 ] as const;

@@ -19,10 +19,11 @@ export interface ConvergeOptions {
   /** The task as just read, to save the first show. */
   known?: OmsSyncTask;
   /**
-   * Send the start or stop even when OMS already shows the status: the last operation asked for the other one and
-   * never saw it, so that request may still be in flight and would undo what OMS shows now.
+   * The state a start or stop still in flight asks for: an earlier operation sent it and never saw it done. When it is
+   * the other state, the start or stop is sent even when OMS already shows the status (the call in flight would undo
+   * it), and an "already" answer is not taken as success (see {@link afterEarlierChange}).
    */
-  force?: boolean;
+  inFlight?: DesiredState;
   /** Filled in as the convergence goes, so that a failure can say what was asked of OMS and what it last showed. */
   progress?: Progress;
   /** The command a timed-out wait tells the user to run again; default `pulumi up`. */
@@ -32,7 +33,7 @@ export interface ConvergeOptions {
 /**
  * Makes OMS show the status for `state`: one GET (unless `known`); if it differs, one start (with the keys) or stop
  * (no body); then polls until the status shows or the deadline passes. OMS.0065/OMS.0066 ("already") count as
- * success, unless `force`: then OMS may still be carrying out the earlier, opposite call (see
+ * success, unless a call in flight towards the other state made it send: then OMS may still be carrying that out (see
  * {@link afterEarlierChange}). Returns the task as last shown.
  */
 export async function converge(
@@ -45,7 +46,9 @@ export async function converge(
   const want = STATUS_FOR[state];
   const task = options.known ?? (await client.showTask(taskId, { deadline }));
   if (progress) progress.lastStatus = task.status;
-  if (task.status === want && !options.force) return task;
+  // A call in flight towards the other state would undo what OMS shows now.
+  const countering = options.inFlight !== undefined && options.inFlight !== state;
+  if (task.status === want && !countering) return task;
   const action = state === "started" ? "start" : "stop";
   const keys = state === "started" ? startKeysFor(options.credentials, taskId) : undefined;
   progress?.sent.push(action);
@@ -59,7 +62,7 @@ export async function converge(
     if (refused(error)) progress?.sent.pop();
     throw error;
   }
-  if (answer === "already" && options.force) {
+  if (answer === "already" && countering) {
     return afterEarlierChange(client, taskId, state, { ...options, deadline }, task.status);
   }
   return waitForStatus(
@@ -119,7 +122,7 @@ async function afterEarlierChange(
       hint: `Run \`${options.rerun ?? "pulumi up"}\` again once OMS shows ${other}, or raise timeoutSeconds. If OMS never does (the ${earlier} never reached it), ${state === "started" ? "pause" : "start"} the task through the program and then ${action} it again`,
     });
   }
-  return converge(client, taskId, state, { ...options, known: done, force: false });
+  return converge(client, taskId, state, { ...options, known: done, inFlight: undefined });
 }
 
 /** A request OMS answered with a refusal (4xx): it was not carried out. */
@@ -129,8 +132,8 @@ function refused(error: unknown): boolean {
 
 /**
  * Starts a task again so that OMS takes new keys: a synchronizing task is stopped and waited for until STOPPED, then
- * started with the keys and waited for until SYNCHRONIZING. A task already STOPPED gets just the start, unless
- * `force`: a start with the old keys may still be in flight then, so the stop is sent all the same.
+ * started with the keys and waited for until SYNCHRONIZING. A task already STOPPED gets just the start, unless a start
+ * (with the old keys) is in flight: then the stop is sent all the same.
  */
 export async function restartWithNewKeys(
   client: OmsClient,
@@ -140,7 +143,7 @@ export async function restartWithNewKeys(
   const task = options.known ?? (await client.showTask(taskId, { deadline: options.deadline }));
   if (options.progress) options.progress.lastStatus = task.status;
   const stopped =
-    task.status === STATUS_FOR.paused && !options.force
+    task.status === STATUS_FOR.paused && options.inFlight !== "started"
       ? task
       : await converge(client, taskId, "paused", { ...options, known: task });
   return converge(client, taskId, "started", { ...options, known: stopped });
@@ -240,8 +243,10 @@ export async function recordingProgress<T>(
   } catch (error) {
     if (progress.sent.length === 0 && !progress.underWay) throw error;
     const before = typeof record.before === "string" ? record.before : undefined;
+    // The state the last call in flight asks for: a restart's stop, when its start was refused, is the one to record.
+    const last = progress.underWay ?? progress.sent[progress.sent.length - 1];
     throw new PartialChange(error, {
-      state: progress.underWay ? STATE_FOR[progress.underWay] : state,
+      state: last ? STATE_FOR[last] : state,
       status: progress.lastStatus ?? (typeof record.lastStatus === "string" ? record.lastStatus : "UNKNOWN"),
       startKeysDigest: progress.sent.includes("start") ? record.now : before,
       sent: progress.sent,
@@ -279,7 +284,7 @@ export async function updateRunningState(
         kms: desired.kms,
         // A request the record has in flight goes towards recorded.state: it must be countered when the program now
         // wants the other state, and, before a restart, a start with the old keys must not survive.
-        force: unsettled(recorded) && (restart || recorded.state !== desired.state),
+        inFlight: unsettled(recorded) && isState(recorded.state) ? recorded.state : undefined,
         progress,
       };
       return restart ? restartWithNewKeys(client, taskId, options) : converge(client, taskId, desired.state, options);
