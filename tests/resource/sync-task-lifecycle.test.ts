@@ -323,6 +323,25 @@ describe("SyncTask delete", () => {
     expect(leaksIn(everythingIn(error))).toEqual([]);
   });
 
+  it("a failed destroy does not start the task again with configured keys when the record left its own keys out", async () => {
+    // The resource's own keys differ from the configured ones; a failed operation's record keeps only their digest.
+    const own = { ...TASK_KEYS, srcAk: "srcak-LEAKCANARY-own-0201", srcSk: "srcsk-LEAKCANARY-own-0202" };
+    const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, credentials: own }));
+    const { credentials: _left, ...recorded } = created.outs as Record<string, unknown>;
+    emulator.inject({
+      operation: "delete",
+      fault: { kind: "status", status: 403, body: '{"error_code":"OMS.0053","error_msg":"no permission"}' },
+    });
+    emulator.clearLog();
+    const error = (await taskLifecycle.remove(created.id, recorded).catch((e: unknown) => e)) as OmsError;
+    expect(error).toMatchObject({ code: "OMS_API_ERROR", errorCode: "OMS.0053" });
+    expect(error.message).toContain(
+      "it was not started again, since the keys it was last started with are not in state and the configured ones differ: run `pulumi up`",
+    );
+    expect(trail()).toEqual(["show:200", "stop:200", "show:200", "delete:403"]);
+    expect(leaksIn(everythingIn(error))).toEqual([]);
+  });
+
   it("stops a start still in flight from a timed-out up: shown paused, refused in progress, then shown running", async () => {
     // An up whose start OMS accepted but had not applied when the wait ran out; then destroy.
     const created = await taskLifecycle.create(await inputsFor({ ...DEFINITION, state: "paused", timeoutSeconds: 3 }));

@@ -17,7 +17,7 @@ import {
   updatesRunningState,
   type RecordedChange,
 } from "../shared/converge";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../shared/start-keys";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysStatus } from "../shared/start-keys";
 import { canonical, checkCdnKey, checkDefinition, DEFINITION_KEYS, mismatches, shownDefinition } from "./definition";
 import { initFailure, surface, surfaceRecording, withConfigHint, withNote } from "../shared/plugin-errors";
 import { DEFAULT_TIMEOUT_SECONDS, noProgress, STATUS_FOR } from "../shared/types";
@@ -161,7 +161,7 @@ export const create = learningCredentials(async function create(
         : await converge(client, id, "paused", {
             ...options,
             known: { syncTaskId: id, status: STATUS_FOR.started },
-            force: true,
+            inFlight: "started",
           });
     return { id, outs: withDigest(outputsFrom(inputs, id, task), undefined, inputs) };
   } catch (error) {
@@ -331,7 +331,7 @@ export const remove = learningCredentials(async function remove(
       // The resource stays in state as it was: a task recorded as started must run again.
       const stopped = progress.sent.length > 0 && stored.state === "started";
       if (!stopped || !(error instanceof OmsError)) throw error;
-      throw await startAgain(client, id, stored, deadline, error);
+      throw await startAgain(client, id, stored, deadline, error, progress.lastStatus, props[DIGEST_OUTPUT]);
     }
   } catch (error) {
     return surface(error, RESOURCE);
@@ -341,7 +341,8 @@ export const remove = learningCredentials(async function remove(
 /**
  * Undoes the stop a failed delete sent: the task was running, and the resource stays in state as started, so it must
  * run again. One start (with the keys and KMS ids a start needs) and a wait, within what is left of the delete's time
- * (at least one request's). Returns the delete's error with a sentence on how the task was left.
+ * (at least one request's). `lastStatus` is what OMS showed last: unless STOPPED, the stop may still be in flight. Returns
+ * the delete's error with a sentence on how the task was left.
  */
 async function startAgain(
   client: OmsClient,
@@ -349,7 +350,16 @@ async function startAgain(
   stored: SyncTaskInputs,
   deadline: number,
   error: OmsError,
+  lastStatus: string | undefined,
+  recordedDigest: unknown,
 ): Promise<OmsError> {
+  // A failed operation's record leaves a resource's own keys out of state: the configured ones may not be the task's.
+  if (stored.credentials === undefined && keysStatus(recordedDigest, currentKeys(undefined)) === "rotated") {
+    return withNote(
+      error,
+      "The delete had paused the task first; it was not started again, since the keys it was last started with are not in state and the configured ones differ: run `pulumi up` to start it with the program's keys, or `pulumi destroy` again to delete it",
+    );
+  }
   const progress = noProgress();
   try {
     await converge(client, id, "started", {
@@ -357,7 +367,8 @@ async function startAgain(
       deadline: Math.max(deadline, Date.now() + MIN_REQUEST_TIMEOUT_MS),
       credentials: stored.credentials,
       kms: kmsOf(stored),
-      force: true,
+      // A stop not seen done (its wait ran out) may still land: the start must counter it.
+      inFlight: lastStatus === STATUS_FOR.paused ? undefined : "paused",
       progress,
     });
     return withNote(error, "The delete had paused the task first; it was started again and is synchronizing");
