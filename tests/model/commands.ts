@@ -252,6 +252,10 @@ class Console implements Cmd {
       sim.consoleAlive.delete(id);
       sim.gone.add(id);
     } else {
+      // The console's buttons go through OMS, which answers them as it answers the provider: an OMS that refuses a
+      // call while a change is under way refuses the console's too.
+      const refuses = (task.opposingCall ?? sim.emulator.options.opposingCall) === "refused-until-done";
+      if (task.pending && refuses) return;
       sim.emulator.setStatus(task.projectId, id, this.a.action === "start" ? "SYNCHRONIZING" : "STOPPED");
       if (this.a.action === "start") sim.unknownKeys.add(id);
     }
