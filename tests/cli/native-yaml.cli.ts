@@ -6,7 +6,7 @@ import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
-import { changedProperties, CliStack, formsOf, pluginTarball, pulumiVersion } from "./support/cli";
+import { changedProperties, CliStack, formsOf, pluginRelease, pulumiVersion } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
 
 const PROGRAM = (resources: string) => `name: oms-yaml
@@ -36,7 +36,7 @@ let dir: string;
 let version: string;
 
 beforeAll(async () => {
-  const packed = pluginTarball();
+  const packed = pluginRelease();
   const tarball = packed.tarball;
   version = packed.version;
   emulator = await startEmulator();

@@ -12,7 +12,7 @@ import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { REPO } from "../support/packed-program";
 import { TASK_KEYS } from "../support/secrets";
-import { changedProperties, CliStack, pluginTarball, pulumiDir, pulumiVersion, sdkgenCliDir } from "./support/cli";
+import { changedProperties, CliStack, pluginRelease, pulumiDir, pulumiVersion, sdkgenCliDir } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
 
 const SCHEMA = path.join(REPO, "schema.json");
@@ -274,7 +274,7 @@ describe("a Go program on the generated Go SDK, under the real CLI", () => {
       definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
     }).id;
     stack = new CliStack({ programDir: dir, emulator, env: GO_ENV });
-    const { tarball, version } = pluginTarball();
+    const { tarball, version } = pluginRelease();
     await stack.must("plugin install", ["plugin", "install", "resource", "oms", version, "--file", tarball]);
     await stack.init({ ...omsConfig(emulator.url), mirrorTaskId: mirror }, SECRET_CONFIG);
   }, 900_000);
