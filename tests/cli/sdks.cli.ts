@@ -204,6 +204,21 @@ describe("the SDKs the pinned CLI's language hosts would write (their generators
     expect(r.stdout).toMatch(/^\d+ files in /);
   });
 
+  it("each SDK carries the schema's pluginDownloadURL: in the plugin's manifest and in every resource's options", () => {
+    const url = JSON.parse(fs.readFileSync(SCHEMA, "utf8")).pluginDownloadURL as string;
+    expect(url).toBe("github://api.github.com/pulumi-oms-sync/pulumi-oms-sync");
+    const json = (file: string) => JSON.parse(fs.readFileSync(path.join(current(), file), "utf8"));
+    const text = (file: string) => fs.readFileSync(path.join(current(), file), "utf8");
+    expect(json("go/oms/pulumi-plugin.json").server).toBe(url);
+    expect(json("python/pulumi_oms_sync/pulumi-plugin.json").server).toBe(url);
+    expect(json("nodejs/package.json").pulumi.server).toBe(url);
+    expect(text("go/oms/internal/pulumiUtilities.go")).toContain(`pulumi.PluginDownloadURL("${url}")`);
+    expect(text("nodejs/utilities.ts")).toContain(`pluginDownloadURL: "${url}"`);
+    expect(text("python/pulumi_oms_sync/_utilities.py")).toMatch(
+      new RegExp(`def get_plugin_download_url\\(\\):\\s+return "${url.replace(/[.]/g, "\\.")}"`),
+    );
+  });
+
   it("the Node.js SDK type-checks (tsc --noEmit) against @pulumi/pulumi", () => {
     const sdk = path.join(current(), "nodejs");
     for (const dep of ["@pulumi/pulumi", "@types/node"]) {
