@@ -63,7 +63,9 @@ it("the bundle, alone in a folder, starts on Node.js and answers GetPluginInfo a
     }
     expect(stderr).toBe("");
   } finally {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill();
+    await exited;
   }
 }, 30_000);
 

@@ -52,15 +52,20 @@ export interface PluginRelease {
   sums: Record<string, string>;
 }
 
-/** The tarballs `npm run plugin:pack` writes (an unchanged build is reused, so each test file may ask). */
+/**
+ * The tarballs `npm run plugin:pack` writes (an unchanged build is reused, so each test file may ask), or those in
+ * OMS_SYNC_PLUGIN_RELEASE_DIR when set (a release's downloads made elsewhere).
+ */
 export function pluginRelease(): PluginRelease {
-  const folder = execFileSync(process.execPath, [path.join(REPO, "tools", "plugin-pack.mjs")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  })
-    .trim()
-    .split("\n")
-    .pop()!;
+  const folder =
+    process.env.OMS_SYNC_PLUGIN_RELEASE_DIR ??
+    execFileSync(process.execPath, [path.join(REPO, "tools", "plugin-pack.mjs")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+      .trim()
+      .split("\n")
+      .pop()!;
   const version = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version;
   const sums = Object.fromEntries(
     fs
