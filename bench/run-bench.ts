@@ -320,6 +320,8 @@ async function main(): Promise<void> {
     const plugin = await pluginFigures({ emulator, projectId: PROJECT_ID, keys: KEYS }, oursConfig, {
       // The engine keeps __provider among both the inputs and the outputs of a dynamic resource.
       stateBytes: Buffer.byteLength(JSON.stringify({ inputs: oursReg.inputs, outputs: oursReg.inputs })),
+      // The dynamic door's cold start, taken the same way (spawn, configure, first Check).
+      coldStartMs: stats(cold).median,
       calls: {
         "converge (create on a stopped task)": dynamicCalls["create that converges a stopped task"],
         "up with nothing changed (check + diff)": dynamicCalls["up with nothing changed (check + diff)"],

@@ -1,4 +1,5 @@
-// The package's own manifest, found from here whether this runs as source, compiled under dist/, or installed.
+// The package's own manifest, found from here whether this runs as source, compiled under dist/, or installed; or,
+// in the single executable `npm run plugin:pack` builds, the fields its bundler wrote into the code.
 import * as fs from "fs";
 import * as path from "path";
 
@@ -9,6 +10,12 @@ export interface PackageInfo {
   license?: string;
   repository?: { url?: string };
 }
+
+/**
+ * The manifest's fields, defined by the plugin's bundler (tools/plugin-pack.mjs): the executable has no package.json
+ * beside it. Undefined everywhere else.
+ */
+declare const OMS_BUNDLED_PACKAGE_INFO: PackageInfo | undefined;
 
 let cached: { manifest: PackageInfo; root: string } | undefined;
 
@@ -23,12 +30,12 @@ function find(): { manifest: PackageInfo; root: string } {
   throw new Error("the pulumi-oms-sync package.json was not found above the plugin");
 }
 
-/** The manifest of `pulumi-oms-sync` above this file. Throws when there is none (a broken install). */
+/** The manifest of `pulumi-oms-sync` (bundled, or above this file). Throws when there is none (a broken install). */
 export function packageInfo(): PackageInfo {
-  return find().manifest;
+  return typeof OMS_BUNDLED_PACKAGE_INFO === "undefined" ? find().manifest : OMS_BUNDLED_PACKAGE_INFO;
 }
 
-/** The directory of that manifest: the repository root in a checkout. */
+/** The directory of that manifest: the repository root in a checkout. Throws when there is none. */
 export function packageRoot(): string {
   return find().root;
 }

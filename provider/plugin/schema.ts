@@ -51,6 +51,8 @@ export interface PackageSchema {
   keywords: string[];
   homepage?: string;
   repository?: string;
+  /** Where the CLI downloads the plugin from; generated SDKs carry it, so a program's first `pulumi up` fetches it. */
+  pluginDownloadURL?: string;
   license?: string;
   publisher: string;
   config: { variables: Properties };
@@ -173,6 +175,16 @@ function getSyncTask(task: ResourceSpec): PackageSchema["functions"][string] {
   };
 }
 
+/**
+ * The release downloads of the repository, as the CLI names a GitHub repository's releases
+ * (`github://api.github.com/<owner>/<repo>`): it fetches `pulumi-resource-oms-v<version>-<os>-<arch>.tar.gz` from the
+ * release tagged `v<version>`. Undefined when the repository is not on GitHub.
+ */
+function downloadURL(repository: string | undefined): string | undefined {
+  const match = /github\.com[/:]([^/]+)\/([^/]+?)(\.git)?$/.exec(repository ?? "");
+  return match ? `github://api.github.com/${match[1]}/${match[2]}` : undefined;
+}
+
 /** The whole package schema. Pure: the same for the same sources and package.json. */
 export function buildSchema(): PackageSchema {
   const info = packageInfo();
@@ -187,6 +199,7 @@ export function buildSchema(): PackageSchema {
     keywords: ["pulumi", "huaweicloud", "oms", "sync-task", "category/cloud", "kind/native"],
     homepage: info.homepage,
     repository: info.repository?.url?.replace(/^git\+/, "").replace(/\.git$/, ""),
+    pluginDownloadURL: downloadURL(info.repository?.url),
     license: info.license,
     publisher: "pulumi-oms-sync",
     config: { variables },

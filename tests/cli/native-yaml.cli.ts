@@ -1,13 +1,16 @@
-// The `oms` provider plugin under the real Pulumi CLI: installed from the tarball `npm run plugin:pack` writes, used
-// by a YAML program (up, preview, refresh, destroy), and `pulumi import` of both resource types, against the emulator.
+// The `oms` provider plugin under the real Pulumi CLI: installed as users install it (`pulumi plugin install resource
+// oms <version> --server <url> --checksum <sha256>`, the tarball `npm run plugin:pack` writes served over HTTP), used
+// by a YAML program (up, preview, refresh, destroy, Ctrl-C), and `pulumi import` of both resource types, against the
+// emulator. Every command runs with a PATH on which no `node` resolves: the plugin is one executable.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
-import { changedProperties, CliStack, formsOf, pluginTarball, pulumiVersion } from "./support/cli";
+import { changedProperties, CliStack, formsOf, pluginRelease, pulumiVersion, type PluginRelease } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
+import { ReleaseServer } from "./support/release-server";
 
 const PROGRAM = (resources: string) => `name: oms-yaml
 runtime: yaml
@@ -33,17 +36,17 @@ ${resources}outputs:
 let emulator: OmsEmulator;
 let stack: CliStack;
 let dir: string;
-let version: string;
+let release: PluginRelease;
+let server: ReleaseServer;
 
 beforeAll(async () => {
-  const packed = pluginTarball();
-  const tarball = packed.tarball;
-  version = packed.version;
+  release = pluginRelease();
+  server = await ReleaseServer.start(release.folder, "/releases");
   emulator = await startEmulator();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-yaml-"));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), PROGRAM(""));
-  stack = new CliStack({ programDir: dir, emulator });
-  await stack.must("plugin install", ["plugin", "install", "resource", "oms", version, "--file", tarball]);
+  // The CLI's own folder alone on PATH: its YAML host, and no Node.js.
+  stack = new CliStack({ programDir: dir, emulator, path: [] });
   await stack.init(omsConfig(emulator.url), SECRET_CONFIG);
 }, 300_000);
 
@@ -51,6 +54,36 @@ afterAll(async () => {
   process.stdout.write(stack?.table(`The oms plugin with a YAML program, ${pulumiVersion()}`));
   stack?.remove();
   await emulator?.stop();
+  await server?.stop();
+});
+
+it("no node resolves on the PATH every command here runs with", () => {
+  expect(stack.nodeOnPath()).toBeUndefined();
+  // The same check finds the Node.js of the test's own PATH: it can tell.
+  const usual = new CliStack({ programDir: dir, emulator });
+  try {
+    expect(usual.nodeOnPath()).toMatch(/\/node$/);
+  } finally {
+    usual.remove();
+  }
+});
+
+it("pulumi plugin install --server --checksum fetches this machine's tarball once and installs the executable", async () => {
+  const tarball = path.basename(release.tarball);
+  await stack.must("plugin install --server --checksum", [
+    "plugin",
+    "install",
+    "resource",
+    "oms",
+    `v${release.version}`,
+    "--server",
+    server.url("/releases"),
+    "--checksum",
+    release.sha256,
+  ]);
+  expect(server.gets(`/releases/${tarball}`)).toBe(1);
+  const installed = path.join(stack.home, "plugins", `resource-oms-v${release.version}`, "pulumi-resource-oms");
+  expect(fs.statSync(installed).mode & 0o111).toBeTruthy();
 });
 
 const tasks = () => emulator.allTasks();

@@ -9,7 +9,7 @@ import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { seedPaused, startEmulator } from "../support/fixture";
 import { REPO } from "../support/packed-program";
 import { preparePack } from "../support/policy-host";
-import { CliStack, pluginTarball, policyCliDir } from "./support/cli";
+import { CliStack, pluginRelease, policyCliDir } from "./support/cli";
 import { omsConfig, programDir, SECRET_CONFIG } from "./support/program";
 
 let emulator: OmsEmulator;
@@ -62,7 +62,7 @@ it("the oms plugin's types are judged alike: two oms:index:SyncTaskState on one 
   );
   const yaml = new CliStack({ programDir: dir, emulator, cliDir: policyCliDir() });
   try {
-    const { tarball, version } = pluginTarball();
+    const { tarball, version } = pluginRelease();
     await yaml.must("plugin install", ["plugin", "install", "resource", "oms", version, "--file", tarball]);
     await yaml.init({ ...omsConfig(emulator.url), syncTaskId: seedPaused(emulator).id }, SECRET_CONFIG);
     const step = await yaml.run("preview --policy-pack (oms plugin, mandatory)", ["preview", "--policy-pack", pack]);

@@ -12,7 +12,7 @@ import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { REPO } from "../support/packed-program";
 import { TASK_KEYS } from "../support/secrets";
-import { changedProperties, CliStack, pluginTarball, pulumiDir, pulumiVersion, sdkgenCliDir } from "./support/cli";
+import { changedProperties, CliStack, pluginRelease, pulumiDir, pulumiVersion, sdkgenCliDir } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
 
 const SCHEMA = path.join(REPO, "schema.json");
@@ -204,6 +204,21 @@ describe("the SDKs the pinned CLI's language hosts would write (their generators
     expect(r.stdout).toMatch(/^\d+ files in /);
   });
 
+  it("each SDK carries the schema's pluginDownloadURL: in the plugin's manifest and in every resource's options", () => {
+    const url = JSON.parse(fs.readFileSync(SCHEMA, "utf8")).pluginDownloadURL as string;
+    expect(url).toBe("github://api.github.com/pulumi-oms-sync/pulumi-oms-sync");
+    const json = (file: string) => JSON.parse(fs.readFileSync(path.join(current(), file), "utf8"));
+    const text = (file: string) => fs.readFileSync(path.join(current(), file), "utf8");
+    expect(json("go/oms/pulumi-plugin.json").server).toBe(url);
+    expect(json("python/pulumi_oms_sync/pulumi-plugin.json").server).toBe(url);
+    expect(json("nodejs/package.json").pulumi.server).toBe(url);
+    expect(text("go/oms/internal/pulumiUtilities.go")).toContain(`pulumi.PluginDownloadURL("${url}")`);
+    expect(text("nodejs/utilities.ts")).toContain(`pluginDownloadURL: "${url}"`);
+    expect(text("python/pulumi_oms_sync/_utilities.py")).toMatch(
+      new RegExp(`def get_plugin_download_url\\(\\):\\s+return "${url.replace(/[.]/g, "\\.")}"`),
+    );
+  });
+
   it("the Node.js SDK type-checks (tsc --noEmit) against @pulumi/pulumi", () => {
     const sdk = path.join(current(), "nodejs");
     for (const dep of ["@pulumi/pulumi", "@types/node"]) {
@@ -274,7 +289,7 @@ describe("a Go program on the generated Go SDK, under the real CLI", () => {
       definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
     }).id;
     stack = new CliStack({ programDir: dir, emulator, env: GO_ENV });
-    const { tarball, version } = pluginTarball();
+    const { tarball, version } = pluginRelease();
     await stack.must("plugin install", ["plugin", "install", "resource", "oms", version, "--file", tarball]);
     await stack.init({ ...omsConfig(emulator.url), mirrorTaskId: mirror }, SECRET_CONFIG);
   }, 900_000);

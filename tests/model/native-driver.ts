@@ -31,12 +31,21 @@ function pluginEntry(): string {
     : path.join(__dirname, "..", "..", "provider", "plugin", "main.js");
 }
 
-/** The plugin at {@link pluginEntry}, with the production tuning (no OMS_PLUGIN_TEST_TUNING) and no `HW_*`. */
-function startPlugin(): Promise<NativePlugin> {
+/** How the plugin is started: a script Node.js runs, or an executable of its own (what plugin:pack builds). */
+export interface PluginLaunch {
+  entry: string;
+  executable?: boolean;
+}
+
+/**
+ * The plugin (at {@link pluginEntry} unless `launch` says), with the production tuning (no OMS_PLUGIN_TEST_TUNING)
+ * and no `HW_*`.
+ */
+function startPlugin(launch: PluginLaunch = { entry: pluginEntry() }): Promise<NativePlugin> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith("HW_") && k !== "OMS_PLUGIN_TEST_TUNING"),
   );
-  return NativePlugin.start({}, { entry: pluginEntry(), env });
+  return NativePlugin.start({}, { ...launch, env });
 }
 
 /**
@@ -57,8 +66,8 @@ export class NativeProcess implements ProviderProcess {
     };
   }
 
-  static async start(config: Record<string, string>): Promise<NativeProcess> {
-    const plugin = await startPlugin();
+  static async start(config: Record<string, string>, launch?: PluginLaunch): Promise<NativeProcess> {
+    const plugin = await startPlugin(launch);
     const args = Object.fromEntries(
       Object.entries(config).map(([name, value]) => [
         name.replace(/^oms:/, ""),

@@ -1,7 +1,8 @@
-// `npm run plugin:pack`: the tarball `pulumi plugin install resource oms <version> --file` takes. Unpacked into an
-// empty folder far from any node_modules, its launcher starts the plugin with Node.js from PATH alone, and the plugin
-// answers as the engine asks: its version, and the committed schema.
-import { execFileSync, spawn } from "child_process";
+// `npm run plugin:pack`, the part that needs no Node.js download: the bundle every executable embeds. Copied alone
+// into an empty folder far from any package.json or node_modules, it answers as the engine asks: its version, and
+// the committed schema. The executables themselves (built from the registry's Node.js) are tested by
+// tests/cli/plugin-executable.cli.ts. And the tool fails with one line naming what and what to do.
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,35 +14,26 @@ import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { unaryCall } from "../support/grpc-child";
 import { REPO } from "../support/packed-program";
 
+const PACK = path.join(REPO, "tools", "plugin-pack.mjs");
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string };
-let unpacked: string;
-let tarball: string;
+let alone: string;
 
 beforeAll(() => {
-  tarball = execFileSync(process.execPath, [path.join(REPO, "tools", "plugin-pack.mjs")], { encoding: "utf8" })
+  const bundle = execFileSync(process.execPath, [PACK, "--bundle-only"], { encoding: "utf8" })
     .trim()
     .split("\n")
     .pop()!;
-  unpacked = fs.mkdtempSync(path.join(os.tmpdir(), "oms-plugin-"));
-  execFileSync("tar", ["-xzf", tarball, "-C", unpacked]);
+  alone = fs.mkdtempSync(path.join(os.tmpdir(), "oms-bundle-"));
+  fs.copyFileSync(bundle, path.join(alone, "pulumi-resource-oms.js"));
 }, 60_000);
 
-afterAll(() => fs.rmSync(unpacked, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(alone, { recursive: true, force: true }));
 
-it("is named for the version, OS and architecture, and holds the executable launcher at its root", () => {
-  const arch = { x64: "amd64", arm64: "arm64" }[process.arch as "x64" | "arm64"];
-  expect(path.basename(tarball)).toBe(`pulumi-resource-oms-v${manifest.version}-${process.platform}-${arch}.tar.gz`);
-  const launcher = fs.statSync(path.join(unpacked, "pulumi-resource-oms"));
-  expect(launcher.mode & 0o111).toBeTruthy();
-  expect(fs.readdirSync(unpacked)).not.toContain("node_modules");
-  // Small enough to attach to a release: one bundled file, no dependency tree.
-  expect(fs.statSync(tarball).size).toBeLessThan(5 * 1024 * 1024);
-});
-
-it("starts with only Node.js on PATH and answers GetPluginInfo and GetSchema", async () => {
-  const child = spawn(path.join(unpacked, "pulumi-resource-oms"), ["127.0.0.1:1"], {
-    cwd: os.tmpdir(),
-    env: { PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: unpacked },
+it("the bundle, alone in a folder, starts on Node.js and answers GetPluginInfo and GetSchema", async () => {
+  expect(fs.readdirSync(alone)).toEqual(["pulumi-resource-oms.js"]);
+  const child = spawn(process.execPath, [path.join(alone, "pulumi-resource-oms.js"), "127.0.0.1:1"], {
+    cwd: alone,
+    env: { PATH: "/usr/bin:/bin", HOME: alone },
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {
@@ -71,6 +63,47 @@ it("starts with only Node.js on PATH and answers GetPluginInfo and GetSchema", a
     }
     expect(stderr).toBe("");
   } finally {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill();
+    await exited;
   }
 }, 30_000);
+
+/** plugin:pack with `args` and `env`; its exit code and what it printed. */
+function pack(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [PACK, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+it("an unknown target fails with one line naming the targets there are", () => {
+  const result = pack(["--target", "darwin-arm64"]);
+  expect(result.status).toBe(1);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toBe("plugin:pack: error: no target darwin-arm64; the targets are linux-amd64, linux-arm64\n");
+});
+
+it("a registry that cannot be reached fails with one line naming the package and what to check, no stack", () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "oms-pack-cache-"));
+  try {
+    const result = pack(["--target", "linux-amd64"], {
+      OMS_PLUGIN_PACK_CACHE: path.join(empty, "node"),
+      npm_config_cache: path.join(empty, "npm"),
+      npm_config_registry: "http://127.0.0.1:9/",
+      npm_config_fetch_retries: "0",
+    });
+    expect(result.status).toBe(1);
+    const errors = result.stderr.split("\n").filter((line) => line.includes("error"));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^plugin:pack: error: could not fetch node-linux-(x64|arm64)@\d+\.\d+\.\d+ from the npm registry \(npm exited 1: .*ECONNREFUSED.*\); check that npm reaches it \(npm ping\)$/,
+      ),
+    ]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true });
+  }
+}, 60_000);

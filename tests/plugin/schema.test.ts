@@ -37,6 +37,10 @@ describe("the package schema", () => {
     expect(committed).toEqual(schema);
   });
 
+  it("names this repository's GitHub releases as pluginDownloadURL, so every generated SDK can fetch the plugin", () => {
+    expect(schema.pluginDownloadURL).toBe("github://api.github.com/pulumi-oms-sync/pulumi-oms-sync");
+  });
+
   it("declares the package oms, both resources, the function and each language's package", () => {
     expect(schema.name).toBe("oms");
     expect(Object.keys(schema.resources).sort()).toEqual([SYNC_TASK, SYNC_TASK_STATE]);

@@ -9,13 +9,17 @@ export interface ChildOutput {
   stderr: string;
 }
 
-/** Starts `node <entry> <args>` and waits for the port it prints; rejects, with its stderr, if it exits first. */
+/**
+ * Starts `node <entry> <args>` (or, with `executable`, `<entry> <args>`: a plugin built as one executable) and waits
+ * for the port it prints; rejects, with its stderr, if it exits first.
+ */
 export async function startGrpcChild(
   entry: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; name: string },
+  options: { cwd: string; env: NodeJS.ProcessEnv; name: string; executable?: boolean },
 ): Promise<{ child: ChildProcess; port: number; output: ChildOutput }> {
-  const child = spawn(process.execPath, [entry, ...args], {
+  const [command, argv] = options.executable ? [entry, args] : [process.execPath, [entry, ...args]];
+  const child = spawn(command, argv, {
     cwd: options.cwd,
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,7 +2,7 @@
 // PULUMI_HOME and temp folder of its own, a program directory with this package installed from its tarball, and the
 // project's emulator as OMS. Every command is a step: its exit code, the OMS calls it caused, its time, and a secrets
 // audit of everything it printed and everything it left on disk.
-import { execFileSync, spawn, type ChildProcess } from "child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -39,14 +39,44 @@ export function sdkgenCliDir(): string {
   return process.env.OMS_SYNC_SDKGEN_PULUMI_DIR ?? path.join(pulumiDir(), "sdkgen");
 }
 
-/** The plugin tarball `npm run plugin:pack` writes (made once per test file), and the version it carries. */
-export function pluginTarball(): { tarball: string; version: string } {
-  const tarball = execFileSync(process.execPath, [path.join(REPO, "tools", "plugin-pack.mjs")], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .pop()!;
+/** What `npm run plugin:pack` writes: a tarball per platform and SHA256SUMS, in one folder. */
+export interface PluginRelease {
+  /** The folder: the tarballs and SHA256SUMS, as a release's downloads. */
+  folder: string;
+  version: string;
+  /** This machine's tarball (the executable runs here). */
+  tarball: string;
+  /** Its SHA-256, as SHA256SUMS gives it. */
+  sha256: string;
+  /** SHA256SUMS: tarball name → SHA-256. */
+  sums: Record<string, string>;
+}
+
+/**
+ * The tarballs `npm run plugin:pack` writes (an unchanged build is reused, so each test file may ask), or those in
+ * OMS_SYNC_PLUGIN_RELEASE_DIR when set (a release's downloads made elsewhere).
+ */
+export function pluginRelease(): PluginRelease {
+  const folder =
+    process.env.OMS_SYNC_PLUGIN_RELEASE_DIR ??
+    execFileSync(process.execPath, [path.join(REPO, "tools", "plugin-pack.mjs")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+      .trim()
+      .split("\n")
+      .pop()!;
   const version = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version;
-  return { tarball, version };
+  const sums = Object.fromEntries(
+    fs
+      .readFileSync(path.join(folder, "SHA256SUMS"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split(/\s+/).reverse() as [string, string]),
+  );
+  const arch = { x64: "amd64", arm64: "arm64" }[process.arch as "x64" | "arm64"];
+  const name = `pulumi-resource-oms-v${version}-${process.platform}-${arch}.tar.gz`;
+  return { folder, version, tarball: path.join(folder, name), sha256: sums[name], sums };
 }
 
 /** The version `pulumi version` prints, e.g. `v3.276.0`. */
@@ -89,8 +119,13 @@ export interface CliStackOptions {
   stack?: string;
   /** Another CLI's folder, searched before the pinned one (its language hosts and launchers come from both). */
   cliDir?: string;
-  /** More of the environment, for a language host's tools (the Go host's `go`, say). */
+  /**
+   * More of the environment, for a language host's tools (the Go host's `go`, say); a key set to undefined is removed
+   * (`PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION`, to let the CLI download plugins).
+   */
   env?: NodeJS.ProcessEnv;
+  /** The folders on PATH after the CLI's own; by default the test's PATH. `[]`: the CLI's folders alone. */
+  path?: string[];
 }
 
 /** A stack of one program, driven through the real CLI. */
@@ -116,7 +151,7 @@ export class CliStack {
     this.pulumi = path.join(bins[0], "pulumi");
     this.env = {
       ...process.env,
-      PATH: [...bins, process.env.PATH ?? ""].join(path.delimiter),
+      PATH: [...bins, ...(options.path ?? [process.env.PATH ?? ""])].join(path.delimiter),
       PULUMI_HOME: this.home,
       PULUMI_BACKEND_URL: `file://${this.backend}`,
       PULUMI_CONFIG_PASSPHRASE: "cli-test-passphrase",
@@ -130,6 +165,13 @@ export class CliStack {
     };
     // The test's own environment must not hand the program keys the config does not.
     for (const key of Object.keys(this.env)) if (key.startsWith("HW_")) delete this.env[key];
+    for (const [key, value] of Object.entries(this.env)) if (value === undefined) delete this.env[key];
+  }
+
+  /** Where `node` resolves on the PATH this stack's commands get (as a shell finds it); undefined when nowhere. */
+  nodeOnPath(): string | undefined {
+    const found = spawnSync("/bin/sh", ["-c", "command -v node"], { env: { PATH: this.env.PATH }, encoding: "utf8" });
+    return found.status === 0 ? found.stdout.trim() : undefined;
   }
 
   get dir(): string {

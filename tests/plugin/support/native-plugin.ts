@@ -90,7 +90,7 @@ export class NativePlugin {
    */
   static async start(
     env: NodeJS.ProcessEnv = {},
-    launch?: { entry: string; env: NodeJS.ProcessEnv },
+    launch?: { entry: string; env: NodeJS.ProcessEnv; executable?: boolean },
   ): Promise<NativePlugin> {
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HW_")));
     const { child, port, output } = await startGrpcChild(
@@ -104,6 +104,7 @@ export class NativePlugin {
           ...env,
         },
         name: "oms plugin",
+        executable: launch?.executable,
       },
     );
     const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
