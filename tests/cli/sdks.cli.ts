@@ -1,7 +1,8 @@
 // The schema under Pulumi's own tools, and the SDKs they generate from it in use: `pulumi schema check` (the pinned
 // CLI binds schema.json and validates it against the metaschema its pkg module holds), `pulumi package gen-sdk` for
 // python, go, nodejs and dotnet, the generated Python compiled, and the generated Go SDK built into a Go program that
-// `pulumi up` runs against the emulator through the Go language host.
+// `pulumi up` runs against the emulator through the Go language host; then the README's Go program and `go mod`
+// commands, exactly as printed. (The README's Python program runs in python.cli.ts.)
 import { execFile, execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
