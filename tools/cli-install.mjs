@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run cli:install`: builds the Pulumi CLI and its language hosts, pinned by tools/pulumi-cli/go.mod and go.sum,
-// into .pulumi-cli/bin/ (git-ignored) and copies beside them the plugin launchers Pulumi's distribution carries.
+// into .pulumi-cli/bin/ (git-ignored) and copies beside them the plugin launchers Pulumi's distribution carries (and
+// the Python host's script).
 // Progress goes to stderr; the last line of stdout is the absolute path of the folder to put on PATH.
 // Without Go it falls back to a `pulumi` already on PATH; any failure exits non-zero with a one-line reason.
 // Node.js built-ins only.
@@ -42,6 +43,14 @@ const TOOLS = [
     versionOf: SDK,
     versionVar: SDK_VERSION_VAR,
   },
+  // The Python host, from the same sdk v3.68.0 as the Node.js host (see nodejs/tools.go); its script is copied below.
+  {
+    name: "pulumi-language-python",
+    dir: "nodejs",
+    pkg: `${SDK}/python/cmd/pulumi-language-python`,
+    versionOf: SDK,
+    versionVar: SDK_VERSION_VAR,
+  },
   // The CLI for policy packs, in policy/ (see yaml/tools.go): the one whose packs the served Node.js host can run.
   { name: "policy/pulumi", dir: "yaml", pkg: `${PKG}/cmd/pulumi`, versionOf: PKG, versionVar: SDK_VERSION_VAR },
   // The Go host, and in sdkgen/ the CLI for `pulumi package gen-sdk` (see sdkgen/tools.go for why both are v3.66.0).
@@ -71,6 +80,8 @@ const LAUNCHERS = [
   { name: "pulumi-analyzer-policy", dir: ".", required: false },
   // The policy CLI's launcher, from its own sdk (yaml/go.mod).
   { name: "policy/pulumi-analyzer-policy", dir: "yaml", required: true },
+  // The script the Python host runs a program with, found beside the host; from the host's own sdk (nodejs/go.mod).
+  { name: "pulumi-language-python-exec", dir: "nodejs", from: "python/cmd", required: true },
 ];
 
 const log = (msg) => process.stderr.write(`cli:install: ${msg}\n`);
@@ -248,14 +259,15 @@ for (const tool of TOOLS) {
 
 for (const launcher of LAUNCHERS) {
   const sdkDir = go(["list", "-m", "-f", "{{.Dir}}", SDK], { capture: true, cwd: path.join(moduleDir, launcher.dir) });
-  const from = path.join(sdkDir, "nodejs", "dist", path.basename(launcher.name));
+  const folder = launcher.from ?? "nodejs/dist";
+  const from = path.join(sdkDir, ...folder.split("/"), path.basename(launcher.name));
   if (!fs.existsSync(from)) {
     if (launcher.required) fail(`${from} is missing from the sdk module`);
-    log(`${launcher.name}: not in this sdk's nodejs/dist/, skipped`);
+    log(`${launcher.name}: not in this sdk's ${folder}/, skipped`);
     continue;
   }
   const text = fs.readFileSync(from, "utf8");
-  if (/\bbun\b/.test(text) && !/\bnode\b/.test(text)) {
+  if (!launcher.from && /\bbun\b/.test(text) && !/\bnode\b/.test(text)) {
     fail(`${from} runs bun, not node; pin an sdk whose launchers use node`);
   }
   const to = path.join(binDir, launcher.name);

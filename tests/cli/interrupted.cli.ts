@@ -81,17 +81,26 @@ it("pulumi killed (SIGKILL) while a create waits: the next up makes no second ta
   expect(tasks()).toHaveLength(1);
 });
 
-it("Ctrl-C (SIGINT) once while a create waits: the CLI lets the create finish and records the task", async () => {
+it("Ctrl-C (SIGINT) once while a create waits: the CLI lets the create finish, records the task and exits 1", async () => {
   t.emulator.configure({ transitionDelayMs: 3_000 });
   const args = ["up", "--yes"];
   const child = t.stack.spawn(args);
   await until(() => t.emulator.log("create").length === 1, "the create");
+  // The signal lands during the wait: the CLI is running, and OMS does not yet show the task synchronizing.
+  expect(child.exitCode).toBeNull();
+  expect(tasks()[0].status).not.toBe("SYNCHRONIZING");
+  const showsAtSignal = t.emulator.log("show").length;
   child.kill("SIGINT");
   const interrupted = await t.stack.finish("up (SIGINT during the wait)", args, child);
+  process.stdout.write(`\nSIGINT: exit ${interrupted.exit}\n`);
+  expect(output(interrupted)).toContain("^C received; cancelling.");
+  expect(interrupted.exit).toBe(1);
+  // The wait went on after the signal until OMS showed the task synchronizing: the create finished.
+  expect(t.emulator.log("show").length).toBeGreaterThan(showsAtSignal);
   expect(tasks()).toHaveLength(1);
   const id = tasks()[0].id;
+  expect((await t.stack.resource(SYNC_TASK_TYPE, "logs"))?.outputs).toMatchObject({ status: "SYNCHRONIZING" });
   expect((await t.stack.resource(SYNC_TASK_TYPE, "logs"))?.id).toBe(id);
-  process.stdout.write(`\nSIGINT: exit ${interrupted.exit}\n`);
   const next = await t.stack.must("up (after Ctrl-C)", ["up", "--yes"]);
   expect(CliStack.mutations(next)).toEqual({});
   expect(tasks()).toHaveLength(1);
