@@ -10,6 +10,13 @@ export type { DesiredState } from "./resource/shared/types";
 export { DEFAULT_TIMEOUT_SECONDS } from "./resource/shared/types";
 export type { SourceCdn, SyncTaskInputs, SyncTaskOutputs } from "./resource/sync-task/types";
 export type { SyncTaskStateInputs, SyncTaskStateOutputs } from "./resource/sync-task-state/types";
+export { getSyncTasks } from "./resource/functions/get-sync-tasks";
+export type { GetSyncTasksArgs, GetSyncTasksResult, SyncTaskSummary } from "./resource/functions/get-sync-tasks";
+export { getSyncTaskStatistics } from "./resource/functions/get-sync-task-statistics";
+export type {
+  GetSyncTaskStatisticsArgs,
+  GetSyncTaskStatisticsResult,
+} from "./resource/functions/get-sync-task-statistics";
 
 export { OmsClient, DEFAULT_REQUEST_TIMEOUT_MS, LIST_PAGE_SIZE } from "./client/oms-client";
 export type { OmsClientOptions, CallOptions, RetryEvent } from "./client/oms-client";
@@ -18,7 +25,12 @@ export type {
   KmsKeys,
   OmsSyncTask,
   StartKeys,
+  StatisticsDataType,
+  StatisticsPoint,
+  StatisticsQuery,
+  SyncEventAnswer,
   SyncTaskDefinition,
+  TaskStatistics,
   SyncTaskStatus,
   TransitionResult,
 } from "./client/types";

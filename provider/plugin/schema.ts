@@ -4,6 +4,7 @@ import { DEFINITION_FIELDS } from "../client/definition";
 import { ENV_FALLBACK, SECRET_KEYS, type ConfigKey } from "../resource/shared/config";
 import { DIGEST_OUTPUT } from "../resource/shared/start-keys";
 import { packageInfo } from "./package-info";
+import { functionSpecs, functionTypes } from "./schema-functions";
 import {
   API_AUTH_CONFIG,
   CONFIG_WORDS,
@@ -149,6 +150,12 @@ function syncTaskState(): ResourceSpec {
   };
 }
 
+/** The connection arguments of a function, as plain specs. */
+function connectionArguments(): Properties {
+  const { projectId, region, endpoint } = CONNECTION_WORDS.optional;
+  return { projectId: plain(projectId), region: plain(region), endpoint: plain(endpoint) };
+}
+
 function getSyncTask(task: ResourceSpec): PackageSchema["functions"][string] {
   const { projectId, region, endpoint } = CONNECTION_WORDS.optional;
   const shown = DEFINITION_FIELDS.filter((f) => "shown" in f && f.shown).map((f) => f.input);
@@ -211,9 +218,10 @@ export function buildSchema(): PackageSchema {
         properties: all(SOURCE_CDN_WORDS),
         required: Object.keys(SOURCE_CDN_WORDS.required),
       },
+      ...functionTypes(),
     },
     resources: { [SYNC_TASK]: task, [SYNC_TASK_STATE]: syncTaskState() },
-    functions: { [GET_SYNC_TASK]: getSyncTask(task) },
+    functions: { [GET_SYNC_TASK]: getSyncTask(task), ...functionSpecs(connectionArguments()) },
     // respectSchemaVersion: each SDK asks the engine for the plugin of the schema's version (the package's), not
     // for the SDK's own (a Go SDK used through a replace line has none, and would ask for v0.0.0).
     language: {

@@ -236,7 +236,9 @@ describe("the function oms:index:getSyncTask", () => {
       },
     ]);
     const other = await failureOf(plugin.invoke("oms:index:getBucket", {}));
-    expect(other?.details).toBe('the oms plugin has no function "oms:index:getBucket"; it has oms:index:getSyncTask');
+    expect(other?.details).toBe(
+      'the oms plugin has no function "oms:index:getBucket"; it has oms:index:getSyncTask, oms:index:getSyncTasks, oms:index:getSyncTaskStatistics',
+    );
   });
 });
 

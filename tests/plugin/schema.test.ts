@@ -7,6 +7,9 @@ import * as taskLifecycle from "../../provider/resource/sync-task/lifecycle";
 import * as stateLifecycle from "../../provider/resource/sync-task-state/lifecycle";
 import type { Lifecycle } from "../../provider/plugin/resources";
 import { buildSchema, GET_SYNC_TASK, SYNC_TASK, SYNC_TASK_STATE } from "../../provider/plugin/schema";
+import { GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS } from "../../provider/plugin/schema-functions";
+import { GET_SYNC_TASKS_ARGS } from "../../provider/resource/functions/get-sync-tasks";
+import { GET_SYNC_TASK_STATISTICS_ARGS } from "../../provider/resource/functions/get-sync-task-statistics";
 import { TASK_KEYS } from "../support/secrets";
 
 const schema = buildSchema();
@@ -37,10 +40,10 @@ describe("the package schema", () => {
     expect(committed).toEqual(schema);
   });
 
-  it("declares the package oms, both resources, the function and each language's package", () => {
+  it("declares the package oms, both resources, the functions and each language's package", () => {
     expect(schema.name).toBe("oms");
     expect(Object.keys(schema.resources).sort()).toEqual([SYNC_TASK, SYNC_TASK_STATE]);
-    expect(Object.keys(schema.functions)).toEqual([GET_SYNC_TASK]);
+    expect(Object.keys(schema.functions)).toEqual([GET_SYNC_TASK, GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS]);
     expect(schema.language).toMatchObject({
       python: { packageName: "pulumi_oms_sync" },
       go: { importBasePath: "github.com/pulumi-oms-sync/pulumi-oms-sync/sdk/go/oms" },
@@ -49,6 +52,16 @@ describe("the package schema", () => {
     });
     expect(schema.resources[SYNC_TASK].requiredInputs).toEqual(["srcRegion", "srcBucket", "dstRegion", "dstBucket"]);
     expect(schema.resources[SYNC_TASK_STATE].requiredInputs).toEqual(["syncTaskId", "state"]);
+  });
+
+  it("lists as each shared function's arguments exactly those its call checks, and the connection", () => {
+    const connection = ["projectId", "region", "endpoint"];
+    expect(Object.keys(schema.functions[GET_SYNC_TASKS].inputs.properties).sort()).toEqual(
+      [...GET_SYNC_TASKS_ARGS, ...connection].sort(),
+    );
+    expect(Object.keys(schema.functions[GET_SYNC_TASK_STATISTICS].inputs.properties).sort()).toEqual(
+      [...GET_SYNC_TASK_STATISTICS_ARGS, ...connection].sort(),
+    );
   });
 
   it("has the provider's settings as config and as provider inputs, the key settings secret", () => {

@@ -12,7 +12,14 @@ import {
 } from "../../client/limits";
 import { projectIdProblem, taskIdProblem } from "../../client/validate";
 import { configSource } from "./provider-process";
-import { readConfigString, resolveApiAuth, resolveStartKeys, START_KEY_FIELDS, type SettingProblem } from "./config";
+import {
+  readConfigString,
+  resolveApiAuth,
+  resolveStartKeys,
+  START_KEY_FIELDS,
+  type ConfigLookup,
+  type SettingProblem,
+} from "./config";
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "./types";
 import { describe, isUnknown, PROVIDER_KEY } from "./values";
 
@@ -24,6 +31,8 @@ export interface Checking {
   news: Record<string, unknown>;
   inputs: Record<string, unknown>;
   failures: SettingProblem[];
+  /** Where settings come from; the provider process's source ({@link configSource}) when absent. */
+  lookup?: ConfigLookup;
 }
 
 /** The most unknown keys reported one by one; the rest are counted in one more failure. */
@@ -68,7 +77,7 @@ export function checkShared(
   } = {},
 ): void {
   const { news, inputs, failures } = c;
-  const lookup = configSource();
+  const lookup = c.lookup ?? configSource();
 
   const state = news.state ?? options.stateDefault;
   if (isUnknown(state) || state === "started" || state === "paused") inputs.state = state;
