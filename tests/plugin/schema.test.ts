@@ -5,6 +5,8 @@ import * as path from "path";
 import { SECRET_KEYS } from "../../provider/resource/shared/config";
 import * as taskLifecycle from "../../provider/resource/sync-task/lifecycle";
 import * as stateLifecycle from "../../provider/resource/sync-task-state/lifecycle";
+import * as eventLifecycle from "../../provider/resource/sync-event/lifecycle";
+import { SYNC_EVENT } from "../../provider/plugin/schema-event";
 import type { Lifecycle } from "../../provider/plugin/resources";
 import { buildSchema, GET_SYNC_TASK, SYNC_TASK, SYNC_TASK_STATE } from "../../provider/plugin/schema";
 import { GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS } from "../../provider/plugin/schema-functions";
@@ -13,7 +15,11 @@ import { GET_SYNC_TASK_STATISTICS_ARGS } from "../../provider/resource/functions
 import { TASK_KEYS } from "../support/secrets";
 
 const schema = buildSchema();
-const LIFECYCLES: Record<string, Lifecycle> = { [SYNC_TASK]: taskLifecycle, [SYNC_TASK_STATE]: stateLifecycle };
+const LIFECYCLES: Record<string, Lifecycle> = {
+  [SYNC_TASK]: taskLifecycle,
+  [SYNC_TASK_STATE]: stateLifecycle,
+  [SYNC_EVENT]: eventLifecycle,
+};
 const BASE: Record<string, Record<string, unknown>> = {
   [SYNC_TASK]: {
     srcRegion: "us-east-1",
@@ -23,6 +29,7 @@ const BASE: Record<string, Record<string, unknown>> = {
     enableRestore: false,
   },
   [SYNC_TASK_STATE]: { syncTaskId: "t-1" },
+  [SYNC_EVENT]: { syncTaskId: "t-1", objectKeys: ["a"], triggers: [1] },
 };
 
 /** A value of `key` that differs from `old`, of the same kind. */
@@ -42,7 +49,7 @@ describe("the package schema", () => {
 
   it("declares the package oms, both resources, the functions and each language's package", () => {
     expect(schema.name).toBe("oms");
-    expect(Object.keys(schema.resources).sort()).toEqual([SYNC_TASK, SYNC_TASK_STATE]);
+    expect(Object.keys(schema.resources).sort()).toEqual([SYNC_EVENT, SYNC_TASK, SYNC_TASK_STATE]);
     expect(Object.keys(schema.functions)).toEqual([GET_SYNC_TASK, GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS]);
     expect(schema.language).toMatchObject({
       python: { packageName: "pulumi_oms_sync" },
@@ -99,7 +106,7 @@ describe("the package schema", () => {
     }
   });
 
-  it.each([SYNC_TASK, SYNC_TASK_STATE])(
+  it.each([SYNC_TASK, SYNC_TASK_STATE, SYNC_EVENT])(
     "lists as %s's inputs exactly those its lifecycle's check takes",
     async (token) => {
       const { failures } = await LIFECYCLES[token].check({}, { notAnInput: 1 });
@@ -109,7 +116,7 @@ describe("the package schema", () => {
     },
   );
 
-  it.each([SYNC_TASK, SYNC_TASK_STATE])(
+  it.each([SYNC_TASK, SYNC_TASK_STATE, SYNC_EVENT])(
     "marks replaceOnChanges on exactly the %s inputs whose change its lifecycle's diff replaces",
     async (token) => {
       const olds = { ...BASE[token], state: "started", projectId: "p-1", region: "cn-north-4", timeoutSeconds: 300 };

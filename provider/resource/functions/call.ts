@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OmsClient } from "../../client/oms-client";
 import { OmsError } from "../../errors/oms-error";
-import { checkShared, type Checking } from "../shared/check";
+import { checkConnection, type Checking } from "../shared/check";
 import { stackLookup, type ConfigLookup, type SettingProblem } from "../shared/config";
 import { clientFor, type Connection } from "../shared/provider-process";
 import { describe } from "../shared/values";
@@ -47,17 +47,11 @@ export function checkedCall(
     });
   }
   own(c);
-  // The connection and API authentication, as a paused resource's check reads them (no start keys needed).
-  const connection: Checking = { news: pick(news, CONNECTION_KEYS), inputs: {}, failures: [], lookup };
-  checkShared(connection, { stateDefault: "paused", keysNeeded: false });
-  c.failures.push(...connection.failures);
+  checkConnection(c);
   if (c.failures.length > 0) return { failures: c.failures };
-  const { projectId, region, endpoint } = connection.inputs as unknown as Connection;
+  const { projectId, region, endpoint } = c.inputs as unknown as Connection;
   return { client: clientFor({ projectId, region, endpoint }, undefined, lookup), inputs: c.inputs };
 }
-
-const pick = (bag: Record<string, unknown>, keys: string[]) =>
-  Object.fromEntries(keys.filter((k) => bag[k] !== undefined && bag[k] !== null).map((k) => [k, bag[k]]));
 
 /** The settings a Node.js program's function reads: the stack's `oms:*` config, then the environment. */
 export function programLookup(): ConfigLookup {

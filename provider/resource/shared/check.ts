@@ -181,6 +181,21 @@ export function checkShared(
   failures.push(...resolveApiAuth(lookup).problems);
 }
 
+/** The connection inputs alone. */
+const CONNECTION_KEYS = ["projectId", "region", "endpoint"];
+
+/**
+ * Checks only the connection (`projectId`, `region`, `endpoint`, each defaulting from config as for a resource) and
+ * the API authentication, for what needs no state, timeout or start keys (functions, SyncEvent).
+ */
+export function checkConnection(c: Checking): void {
+  const news = Object.fromEntries(CONNECTION_KEYS.filter((k) => c.news[k] != null).map((k) => [k, c.news[k]]));
+  const connection: Checking = { news, inputs: {}, failures: [], lookup: c.lookup };
+  checkShared(connection, { stateDefault: "paused", keysNeeded: false });
+  c.failures.push(...connection.failures);
+  for (const key of CONNECTION_KEYS) if (connection.inputs[key] !== undefined) c.inputs[key] = connection.inputs[key];
+}
+
 /**
  * A resource's whole check: unknown keys first, then `steps`. It never throws: hostile objects (a throwing getter, a
  * Proxy) become one failure that quotes nothing. The engine never sends them, but `check` promises not to throw.
