@@ -4,6 +4,7 @@
 // create or start must carry), `faults.ts` (the faults and the throttle).
 export { OmsEmulator } from "./server";
 export type {
+  DataType,
   EmulatedTask,
   EmulatorOptions,
   Fault,
@@ -13,4 +14,5 @@ export type {
   Operation,
   Status,
   TaskSeed,
+  TrafficRecord,
 } from "./types";

@@ -39,6 +39,10 @@ export function parseRoute(method: string, rawUrl: string): Route | undefined {
     return { operation: "start", projectId, taskId, query };
   if (rest.length === 2 && method === "POST" && rest[1] === "stop")
     return { operation: "stop", projectId, taskId, query };
+  if (rest.length === 2 && method === "GET" && rest[1] === "statistics")
+    return { operation: "statistics", projectId, taskId, query };
+  if (rest.length === 2 && method === "POST" && rest[1] === "events")
+    return { operation: "events", projectId, taskId, query };
   return undefined;
 }
 

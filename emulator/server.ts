@@ -7,7 +7,16 @@ import { FaultQueue, playFault, Throttle } from "./faults";
 import { Reply, omsError } from "./reply";
 import { authenticate, parseRoute, type Route } from "./routes";
 import { TaskStore } from "./task-store";
-import type { EmulatedTask, EmulatorOptions, FaultRule, LoggedRequest, Operation, Status, TaskSeed } from "./types";
+import type {
+  EmulatedTask,
+  EmulatorOptions,
+  FaultRule,
+  LoggedRequest,
+  Operation,
+  Status,
+  TaskSeed,
+  TrafficRecord,
+} from "./types";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -98,6 +107,13 @@ export class OmsEmulator {
    */
   rotateKeys(projectId: string, id: string, keys: EmulatedTask["keys"]): void {
     this.store.rotateKeys(projectId, id, keys);
+  }
+
+  /** Books objects a task handled at a time (`record.at`, the emulator's clock): its statistics are summed from these. */
+  recordTraffic(projectId: string, id: string, record: TrafficRecord): void {
+    const task = this.store.task(projectId, id);
+    if (!task) throw new Error(`no emulated task ${id} in project ${projectId}`);
+    task.traffic.push({ ...record });
   }
 
   /** Removes a task behind the client's back. */

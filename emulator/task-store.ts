@@ -4,6 +4,7 @@ import { randomUUID } from "crypto";
 import { CRYPTO_FIELDS, MAX_CDN_KEY, MAX_KEY, MAX_TASK_ID, checkCreateBody } from "./bodies";
 import { DEFAULT_CRYPTO, startCryptoProblem } from "./crypto";
 import { jsonObject, omsError, Reply } from "./reply";
+import { statistics, syncEvents } from "./statistics";
 import type { EmulatedTask, EmulatorOptions, Status, TaskSeed } from "./types";
 
 const key = (projectId: string, id: string) => `${projectId}\u0000${id}`;
@@ -36,6 +37,8 @@ export class TaskStore {
       effectiveStarts: 0,
       effectiveStops: 0,
       opposingCall: seed.opposingCall,
+      traffic: [],
+      events: [],
     };
     this.tasks.set(key(task.projectId, task.id), task);
     return task;
@@ -86,9 +89,9 @@ export class TaskStore {
     }
   }
 
-  /** Show, start, stop or delete of one task, by id. */
+  /** Show, start, stop, delete, statistics or events of one task, by id. */
   answerTask(
-    operation: "show" | "start" | "stop" | "delete",
+    operation: "show" | "start" | "stop" | "delete" | "statistics" | "events",
     projectId: string,
     id: string,
     query: URLSearchParams,
@@ -109,6 +112,10 @@ export class TaskStore {
         return this.start(task, body);
       case "stop":
         return this.stopTask(task, body);
+      case "statistics":
+        return statistics(task, query);
+      case "events":
+        return syncEvents(task, body, this.options.now());
       case "delete":
         if (task.status === "SYNCHRONIZING" || task.pending?.target === "SYNCHRONIZING") {
           return omsError(400, "OMS.0063", "The task is in progress and cannot be deleted. Pause it first.");

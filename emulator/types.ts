@@ -3,7 +3,16 @@ import type * as http from "http";
 import type { AkSkCredential } from "./aksk-verifier";
 import type { TaskCrypto } from "./crypto";
 
-export type Operation = "create" | "list" | "show" | "start" | "stop" | "delete";
+export type Operation = "create" | "list" | "show" | "start" | "stop" | "delete" | "statistics" | "events";
+/** What a statistics series counts; `SIZE` is bytes. */
+export type DataType = "REQUEST" | "SUCCESS" | "FAILURE" | "SKIP" | "SIZE";
+
+/** Objects a task handled at a time: what its statistics are summed from. */
+export interface TrafficRecord {
+  at: number;
+  dataType: DataType;
+  value: number;
+}
 export type Status = "SYNCHRONIZING" | "STOPPED";
 
 /**
@@ -84,6 +93,10 @@ export interface EmulatedTask {
   effectiveStops: number;
   /** This task's answer to an opposing call during a change; the emulator's `opposingCall` when absent. */
   opposingCall?: OpposingCall;
+  /** The counters behind the statistics call, one record per change. */
+  traffic: TrafficRecord[];
+  /** Sync events accepted, each with its object keys as OMS decoded them. */
+  events: { at: number; objectKeys: string[] }[];
 }
 
 export interface LoggedRequest {

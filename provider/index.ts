@@ -10,6 +10,17 @@ export type { DesiredState } from "./resource/shared/types";
 export { DEFAULT_TIMEOUT_SECONDS } from "./resource/shared/types";
 export type { SourceCdn, SyncTaskInputs, SyncTaskOutputs } from "./resource/sync-task/types";
 export type { SyncTaskStateInputs, SyncTaskStateOutputs } from "./resource/sync-task-state/types";
+export { SyncEvent } from "./resource/sync-event/sync-event";
+export type { SyncEventArgs } from "./resource/sync-event/sync-event";
+export { syncEventProvider } from "./resource/sync-event/provider";
+export type { SyncEventInputs, SyncEventOutputs } from "./resource/sync-event/types";
+export { getSyncTasks } from "./resource/functions/get-sync-tasks";
+export type { GetSyncTasksArgs, GetSyncTasksResult, SyncTaskSummary } from "./resource/functions/get-sync-tasks";
+export { getSyncTaskStatistics } from "./resource/functions/get-sync-task-statistics";
+export type {
+  GetSyncTaskStatisticsArgs,
+  GetSyncTaskStatisticsResult,
+} from "./resource/functions/get-sync-task-statistics";
 
 export { OmsClient, DEFAULT_REQUEST_TIMEOUT_MS, LIST_PAGE_SIZE } from "./client/oms-client";
 export type { OmsClientOptions, CallOptions, RetryEvent } from "./client/oms-client";
@@ -18,7 +29,12 @@ export type {
   KmsKeys,
   OmsSyncTask,
   StartKeys,
+  StatisticsDataType,
+  StatisticsPoint,
+  StatisticsQuery,
+  SyncEventAnswer,
   SyncTaskDefinition,
+  TaskStatistics,
   SyncTaskStatus,
   TransitionResult,
 } from "./client/types";
@@ -38,3 +54,5 @@ export type { OmsErrorCode, OmsOperation } from "./errors/oms-error";
 export * as lifecycle from "./resource/sync-task-state/lifecycle";
 /** The SyncTask lifecycle the serialized provider loads by name (stored in state too). Not for programs: use {@link SyncTask}. */
 export * as taskLifecycle from "./resource/sync-task/lifecycle";
+/** The SyncEvent lifecycle the serialized provider loads by name (stored in state too). Not for programs: use {@link SyncEvent}. */
+export * as eventLifecycle from "./resource/sync-event/lifecycle";

@@ -27,3 +27,19 @@ export const DESCRIPTION_FORBIDDEN = /[<>()"'&]/;
 export const KMS_KEY_ID_SHAPE = /^[A-Za-z0-9-]{36}$/;
 /** The most sync tasks OMS allows one account (tenant), over all its projects. */
 export const SYNC_TASK_QUOTA = 5;
+/** The statistics call's data types, each one series (`SIZE` in bytes, the rest object counts). */
+export const STATISTICS_DATA_TYPES = ["REQUEST", "SUCCESS", "FAILURE", "SKIP", "SIZE"] as const;
+/** OMS's answer holds at most 1,000 points per series (its reference gives each array 0–1000 items). */
+export const MAX_STATISTICS_POINTS = 1000;
+/**
+ * The longest statistics range asked for, in ms: 1,000 hours. OMS documents no range limit but at most
+ * {@link MAX_STATISTICS_POINTS} points a series, at most an hour apart (`ONE_HOUR`), so a longer range could not be
+ * answered whole; it is refused before it is sent rather than cut short by OMS.
+ */
+export const MAX_STATISTICS_RANGE_MS = MAX_STATISTICS_POINTS * 3_600_000;
+/** The earliest and latest 13-digit epoch milliseconds, the form OMS takes `start_time` and `end_time` in. */
+export const EPOCH_MS_13_DIGITS = { min: 1_000_000_000_000, max: 9_999_999_999_999 } as const;
+/** A sync event names at most 10 objects (and at least one). */
+export const MAX_EVENT_OBJECT_KEYS = 10;
+/** An object name (key) is at most 1,024 bytes in UTF-8 on OBS and the clouds OMS reads from. */
+export const MAX_OBJECT_KEY_BYTES = 1024;

@@ -1,6 +1,6 @@
 import * as http from "http";
 import * as https from "https";
-import axios, { isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from "axios";
+import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from "axios";
 import axiosRetry, { retryAfter } from "axios-retry";
 import { OmsError, type OmsOperation } from "../errors/oms-error";
 import { holdsSecret, rememberSecrets } from "../errors/redact";
@@ -16,23 +16,40 @@ import {
   type RetryOptions,
 } from "./retry";
 import { omsState, type OmsRequestConfig } from "./request-config";
-import { percentEncode, sdkDate, sign } from "./signer";
+import { percentEncode } from "./signer";
+import { prepareAttempt } from "./attempt";
+import type { CallOptions, OmsClientOptions, RetryEvent } from "./client-options";
 import type {
   ApiAuth,
   KmsKeys,
   OmsSyncTask,
   StartKeys,
   StartSyncTaskBody,
+  StatisticsQuery,
+  SyncEventAnswer,
   SyncTaskDefinition,
+  TaskStatistics,
   TransitionResult,
 } from "./types";
 import { checkedAuth, assertTaskId, configError, invalidResponse, projectIdProblem, taskIdProblem } from "./validate";
-import { createBody, kmsFields, parseJson, parseTask, startBody } from "./wire";
+import {
+  createBody,
+  eventsBody,
+  kmsFields,
+  objectKeysProblem,
+  parseJson,
+  parseStatistics,
+  parseTask,
+  startBody,
+  statisticsQuery,
+  statisticsQueryProblem,
+} from "./wire";
+
+export type { CallOptions, OmsClientOptions, RetryEvent } from "./client-options";
 
 /** Per-request timeout unless configured: long enough for a slow gateway, short enough to retry a hung socket. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** The shortest per-request timeout when a deadline is near: a request needs some time to be worth sending. */
-export const MIN_REQUEST_TIMEOUT_MS = 1_000;
+export { MIN_REQUEST_TIMEOUT_MS } from "./attempt";
 /** The largest answer read, headers excluded: OMS answers are a few KB, so anything near this is not OMS. */
 export const MAX_RESPONSE_BYTES = 1_048_576;
 /** OMS's largest page size for list. */
@@ -40,46 +57,13 @@ export const LIST_PAGE_SIZE = 100;
 /** OMS rejects offsets past this. */
 const MAX_LIST_OFFSET = 10_000;
 
+/** A request id worth keeping: a short token of letters, digits and `-` (the gateway's are 32 hex digits). */
+const shapedRequestId = (v: unknown): string | undefined =>
+  typeof v === "string" && /^[A-Za-z0-9-]{1,64}$/.test(v) && !holdsSecret(v) ? v : undefined;
+
 // One keep-alive agent per scheme for the whole process: polling reuses the TLS connection.
 const HTTP_AGENT = new http.Agent({ keepAlive: true });
 const HTTPS_AGENT = new https.Agent({ keepAlive: true });
-
-/** What a retry looked like, for progress logs. Never holds request data. */
-export interface RetryEvent {
-  operation: OmsOperation;
-  taskId?: string;
-  /** 1 for the first retry. */
-  retryNumber: number;
-  delayMs: number;
-  /** e.g. `HTTP 503` or `ECONNRESET`. */
-  reason: string;
-}
-
-/** Settings of an {@link OmsClient}. */
-export interface OmsClientOptions {
-  /** Project the tasks live in (1–{@link MAX_PROJECT_ID_CHARS} chars). */
-  projectId: string;
-  /** Region; used for the default endpoint. */
-  region?: string;
-  /** Overrides `https://oms.{region}.myhuaweicloud.com`. `http://` only to a loopback host. */
-  endpoint?: string;
-  auth: ApiAuth;
-  /** Per-request timeout in ms. Default {@link DEFAULT_REQUEST_TIMEOUT_MS}. */
-  requestTimeoutMs?: number;
-  /** Retry policy; each field defaults as in {@link DEFAULT_RETRY_OPTIONS}. */
-  retry?: Partial<RetryOptions>;
-  /** Called before each retry. */
-  onRetry?: (event: RetryEvent) => void;
-}
-
-/** Per-call options. */
-export interface CallOptions {
-  /**
-   * Epoch ms after which no retry starts. Each attempt's timeout is also cut to the time left (but not below
-   * {@link MIN_REQUEST_TIMEOUT_MS}), so a call outlives its deadline by at most that.
-   */
-  deadline?: number;
-}
 
 interface RequestSpec {
   operation: OmsOperation;
@@ -158,7 +142,9 @@ export class OmsClient {
       maxContentLength: MAX_RESPONSE_BYTES,
     });
     // Registered before axios-retry so that every attempt, retries included, is authenticated and timed afresh.
-    this.http.interceptors.request.use((config) => this.authenticate(config));
+    this.http.interceptors.request.use((config) =>
+      prepareAttempt(config, { auth: this.auth, projectId: this.projectId, requestTimeoutMs: this.requestTimeoutMs }),
+    );
     this.http.interceptors.response.use(
       (response) => {
         clearTimeout(omsState(response.config).omsAttemptTimer);
@@ -238,7 +224,11 @@ export class OmsClient {
     return this.transition("stop", taskId, "OMS.0066", { deadline: options.deadline });
   }
 
-  /** Lists every task in the project, following pages of {@link LIST_PAGE_SIZE}. */
+  /**
+   * Lists every task in the project, following pages of {@link LIST_PAGE_SIZE} up to OMS's last offset. A page
+   * longer than asked for, a task listed twice, or a server still paging past that offset is an `INVALID_RESPONSE`
+   * (never a silently cut list).
+   */
   async listTasks(
     filter: { status?: "SYNCHRONIZING" | "STOPPED" } = {},
     options: CallOptions & {
@@ -246,8 +236,19 @@ export class OmsClient {
       maxTasks?: number;
     } = {},
   ): Promise<OmsSyncTask[]> {
+    if (filter.status !== undefined && filter.status !== "SYNCHRONIZING" && filter.status !== "STOPPED") {
+      throw new OmsError({
+        code: "CONFIG_ERROR",
+        operation: "list",
+        reason: "status must be SYNCHRONIZING or STOPPED",
+      });
+    }
     const tasks: OmsSyncTask[] = [];
-    for (let offset = 0; offset <= MAX_LIST_OFFSET; offset += LIST_PAGE_SIZE) {
+    const seen = new Set<string>();
+    for (let offset = 0; ; offset += LIST_PAGE_SIZE) {
+      if (offset > MAX_LIST_OFFSET) {
+        throw invalidResponse("list", undefined, `the list kept paging past offset ${MAX_LIST_OFFSET}, OMS's last`);
+      }
       const query: Record<string, string> = { limit: String(LIST_PAGE_SIZE), offset: String(offset) };
       if (filter.status) query.status = filter.status;
       const text = await this.send({
@@ -257,14 +258,74 @@ export class OmsClient {
         query,
         deadline: options.deadline,
       });
-      const page = parseJson(text, "list") as { tasks?: unknown; count?: unknown };
-      if (!Array.isArray(page.tasks)) throw invalidResponse("list", undefined, "the response has no tasks array");
-      for (const item of page.tasks) tasks.push(parseTask(item, "list"));
-      const count = typeof page.count === "number" ? page.count : tasks.length;
+      const page = parseJson(text, "list") as { tasks?: unknown; count?: unknown } | null;
+      if (!page || !Array.isArray(page.tasks))
+        throw invalidResponse("list", undefined, "the response has no tasks array");
+      if (page.tasks.length > LIST_PAGE_SIZE) {
+        throw invalidResponse(
+          "list",
+          undefined,
+          `a page holds ${page.tasks.length} tasks, more than the ${LIST_PAGE_SIZE} asked for`,
+        );
+      }
+      for (const item of page.tasks) {
+        const task = parseTask(item, "list");
+        if (seen.has(task.syncTaskId)) {
+          throw invalidResponse("list", undefined, "a task was listed twice: the pages overlap");
+        }
+        seen.add(task.syncTaskId);
+        tasks.push(task);
+      }
+      const count = typeof page.count === "number" && Number.isSafeInteger(page.count) ? page.count : tasks.length;
       if (page.tasks.length < LIST_PAGE_SIZE || tasks.length >= count) break;
       if (options.maxTasks !== undefined && tasks.length >= options.maxTasks) break;
     }
     return tasks;
+  }
+
+  /**
+   * Reads one statistics series of a task (`GET …/{id}/statistics`). The query is checked first (a known data type,
+   * 13-digit epoch-ms times, end after start, a range of at most `MAX_STATISTICS_RANGE_MS`): a bad one is a
+   * `CONFIG_ERROR` naming the field, and nothing is sent. Throws `OmsError`.
+   */
+  async taskStatistics(taskId: string, query: StatisticsQuery, options: CallOptions = {}): Promise<TaskStatistics> {
+    assertTaskId(taskId, "statistics");
+    const problem = statisticsQueryProblem(query);
+    if (problem) throw new OmsError({ code: "CONFIG_ERROR", operation: "statistics", taskId, reason: problem });
+    const text = await this.send({
+      operation: "statistics",
+      taskId,
+      method: "GET",
+      segments: [taskId, "statistics"],
+      query: statisticsQuery(query),
+      deadline: options.deadline,
+    });
+    return parseStatistics(parseJson(text, "statistics", taskId), query.dataType, taskId);
+  }
+
+  /**
+   * Asks OMS to synchronize the named objects now (`POST …/{id}/events` with 1–10 URL-encoded keys). The names are
+   * given plain and checked first (a `CONFIG_ERROR` naming the key, nothing sent). OMS answers without a body, so
+   * the answer is its status and request id. Retried only when surely not processed, like create. Throws `OmsError`.
+   */
+  async syncEvents(taskId: string, objectKeys: readonly string[], options: CallOptions = {}): Promise<SyncEventAnswer> {
+    assertTaskId(taskId, "events");
+    const problem = objectKeysProblem(objectKeys);
+    if (problem) throw new OmsError({ code: "CONFIG_ERROR", operation: "events", taskId, reason: problem });
+    const sentAt = Date.now();
+    const response = await this.request({
+      operation: "events",
+      taskId,
+      method: "POST",
+      segments: [taskId, "events"],
+      body: JSON.stringify(eventsBody(objectKeys)),
+      once: true,
+      deadline: options.deadline,
+    });
+    const requestId = shapedRequestId(response.headers["x-request-id"]);
+    return requestId === undefined
+      ? { status: response.status, sentAt }
+      : { status: response.status, requestId, sentAt };
   }
 
   private async transition(
@@ -285,6 +346,10 @@ export class OmsClient {
   }
 
   private async send(spec: RequestSpec): Promise<string> {
+    return (await this.request(spec)).data ?? "";
+  }
+
+  private async request(spec: RequestSpec): Promise<AxiosResponse<string>> {
     const path = ["", "v2", this.projectId, "sync-tasks", ...spec.segments].map(percentEncode).join("/");
     const query = Object.entries(spec.query ?? {})
       .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
@@ -318,8 +383,7 @@ export class OmsClient {
           },
         },
       };
-      const response = await this.http.request<string>(config);
-      return response.data ?? "";
+      return await this.http.request<string>(config);
     } catch (error) {
       throw toOmsError(error, {
         operation: spec.operation,
@@ -336,45 +400,5 @@ export class OmsClient {
     return this.auth.type === "token"
       ? [this.auth.token]
       : [this.auth.accessKey, this.auth.secretKey, this.auth.securityToken ?? ""];
-  }
-
-  /** Adds `X-Auth-Token`, or signs the exact request about to be sent (fresh `X-Sdk-Date` on every attempt). */
-  private authenticate(config: InternalAxiosRequestConfig): InternalAxiosRequestConfig {
-    const state = omsState(config);
-    if (state.omsDeadline !== undefined) {
-      const left = state.omsDeadline - Date.now();
-      config.timeout = Math.min(this.requestTimeoutMs, Math.max(MIN_REQUEST_TIMEOUT_MS, left));
-    }
-    // The whole attempt (connect, headers and body) ends at its timeout, however slowly the body drips.
-    const controller = new AbortController();
-    state.omsAttemptTimedOut = false;
-    state.omsAttemptTimer = setTimeout(() => {
-      state.omsAttemptTimedOut = true;
-      controller.abort();
-    }, config.timeout ?? this.requestTimeoutMs);
-    config.signal = controller.signal;
-    if (this.auth.type === "token") {
-      config.headers.set("X-Auth-Token", this.auth.token);
-      return config;
-    }
-    const url = new URL(config.url ?? "");
-    const query: Record<string, string[]> = {};
-    for (const [key, value] of url.searchParams) (query[key] ??= []).push(value);
-    const signed: Record<string, string> = {
-      host: url.host,
-      "x-sdk-date": sdkDate(new Date()),
-      "x-project-id": this.projectId,
-    };
-    const contentType = config.headers.get("Content-Type");
-    if (typeof contentType === "string") signed["content-type"] = contentType;
-    if (this.auth.securityToken) signed["x-security-token"] = this.auth.securityToken;
-    const body = typeof config.data === "string" ? config.data : "";
-    const { authorization } = sign(
-      { method: config.method ?? "GET", path: url.pathname, query, headers: signed, body },
-      this.auth,
-    );
-    for (const [name, value] of Object.entries(signed)) config.headers.set(name, value);
-    config.headers.set("Authorization", authorization);
-    return config;
   }
 }

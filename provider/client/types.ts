@@ -123,3 +123,42 @@ export type CreateSyncTaskBody = Record<string, unknown>;
 
 /** What a start or stop call found: it changed the task, or OMS said the task was already in that state. */
 export type TransitionResult = "requested" | "already";
+
+/** What a statistics series counts: objects asked for, synchronized, failed or skipped, or the bytes synchronized. */
+export type StatisticsDataType = "REQUEST" | "SUCCESS" | "FAILURE" | "SKIP" | "SIZE";
+
+/** One statistics call: a series of one type between two epoch-millisecond times (end after start). */
+export interface StatisticsQuery {
+  dataType: StatisticsDataType;
+  /** Epoch ms (13 digits). */
+  startTime: number;
+  /** Epoch ms (13 digits), after `startTime`, at most `MAX_STATISTICS_RANGE_MS` later. */
+  endTime: number;
+}
+
+/** A point of a statistics series: its time (epoch ms) and value (objects, or bytes for `SIZE`). */
+export interface StatisticsPoint {
+  time: number;
+  value: number;
+}
+
+/** A task's statistics series as OMS answered it. */
+export interface TaskStatistics {
+  syncTaskId: string;
+  dataType: StatisticsDataType;
+  /** How far apart the points are: `FIVE_MINUTES` or `ONE_HOUR`, as OMS reports it (absent when it does not). */
+  interval?: string;
+  points: StatisticsPoint[];
+  /** The sum of the points' values. */
+  sum: number;
+}
+
+/** What OMS answered a sync event: it has no body, so the status, the gateway's request id and when it was sent. */
+export interface SyncEventAnswer {
+  /** The HTTP status (2xx). */
+  status: number;
+  /** The gateway's `X-Request-Id`, for a support ticket; absent when the gateway sent none. */
+  requestId?: string;
+  /** Epoch ms at which the accepted request was sent. */
+  sentAt: number;
+}

@@ -10,10 +10,25 @@ import type {
   OmsSyncTask,
   StartKeys,
   StartSyncTaskBody,
+  StatisticsDataType,
+  StatisticsPoint,
+  StatisticsQuery,
   SyncTaskDefinition,
   SyncTaskWire,
+  TaskStatistics,
 } from "./types";
-import { CONTROL_CHARACTER, MAX_CDN_KEY_CHARS, MAX_KEY_CHARS } from "./limits";
+import {
+  CONTROL_CHARACTER,
+  EPOCH_MS_13_DIGITS,
+  MAX_CDN_KEY_CHARS,
+  MAX_EVENT_OBJECT_KEYS,
+  MAX_KEY_CHARS,
+  MAX_OBJECT_KEY_BYTES,
+  MAX_STATISTICS_POINTS,
+  MAX_STATISTICS_RANGE_MS,
+  STATISTICS_DATA_TYPES,
+} from "./limits";
+import { percentEncode } from "./signer";
 import { configError, invalidResponse, taskIdProblem } from "./validate";
 
 export function parseJson(text: string, operation: OmsOperation, taskId?: string): unknown {
@@ -166,4 +181,91 @@ export function parseTask(data: unknown, operation: OmsOperation, taskId?: strin
     monthlySize: num(w.monthly_size),
   };
   return compact(task);
+}
+
+/** Why `query` cannot be sent to the statistics call (naming the field and the fix), or `undefined` when it can. */
+export function statisticsQueryProblem(query: unknown): string | undefined {
+  const q = (query && typeof query === "object" ? query : {}) as Partial<Record<keyof StatisticsQuery, unknown>>;
+  if (!STATISTICS_DATA_TYPES.includes(q.dataType as StatisticsDataType)) {
+    return `dataType must be one of ${STATISTICS_DATA_TYPES.join(", ")}`;
+  }
+  for (const field of ["startTime", "endTime"] as const) {
+    const t = q[field];
+    if (typeof t !== "number" || !Number.isInteger(t) || t < EPOCH_MS_13_DIGITS.min || t > EPOCH_MS_13_DIGITS.max) {
+      return `${field} must be a time in epoch milliseconds (13 digits, e.g. 1767225600000) or a date`;
+    }
+  }
+  const [start, end] = [q.startTime as number, q.endTime as number];
+  if (end <= start) return "endTime must be after startTime";
+  if (end - start > MAX_STATISTICS_RANGE_MS) {
+    return `the range from startTime to endTime is over OMS's ${MAX_STATISTICS_RANGE_MS / 3_600_000} hours (${MAX_STATISTICS_POINTS} hourly points); ask for a shorter range`;
+  }
+  return undefined;
+}
+
+/** The statistics call's query for a valid {@link StatisticsQuery}: one data type, times as epoch-ms strings. */
+export function statisticsQuery(q: StatisticsQuery): Record<string, string> {
+  return { data_type: q.dataType, start_time: String(q.startTime), end_time: String(q.endTime) };
+}
+
+/** Why `keys` cannot be a sync event's object keys, or `undefined` when they can. */
+export function objectKeysProblem(keys: unknown): string | undefined {
+  if (!Array.isArray(keys) || keys.length < 1 || keys.length > MAX_EVENT_OBJECT_KEYS) {
+    return `objectKeys must be a list of 1–${MAX_EVENT_OBJECT_KEYS} object names (OMS takes at most ${MAX_EVENT_OBJECT_KEYS} in one event)`;
+  }
+  for (const [i, key] of keys.entries()) {
+    if (typeof key !== "string" || key.length === 0) return `objectKeys[${i}] must be a non-empty object name`;
+    if (Buffer.byteLength(key, "utf8") > MAX_OBJECT_KEY_BYTES) {
+      return `objectKeys[${i}] is longer than an object name can be (${MAX_OBJECT_KEY_BYTES} bytes in UTF-8)`;
+    }
+    if (CONTROL_CHARACTER.test(key)) return `objectKeys[${i}] cannot contain control characters`;
+  }
+  return undefined;
+}
+
+/** The events body: each object name URL-encoded, as OMS requires (`a b/c.txt` → `a%20b%2Fc.txt`). */
+export function eventsBody(keys: readonly string[]): { object_keys: string[] } {
+  return { object_keys: keys.map(percentEncode) };
+}
+
+/** A count or a time from a statistics answer: a non-negative safe integer, else `undefined`. */
+const count = (v: unknown): number | undefined =>
+  typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+
+/**
+ * The series of `dataType` in a statistics answer (`{sync_task_id, statistic_time_type, statistic_datas: [{data_type,
+ * data: [{time_stamp, statistic_num}]}]}`). A missing series is an empty one; a point that is not two non-negative
+ * integers, a series over {@link MAX_STATISTICS_POINTS} points, or a sum past 2^53 is an `INVALID_RESPONSE`.
+ */
+export function parseStatistics(data: unknown, dataType: StatisticsDataType, taskId: string): TaskStatistics {
+  const bad = (reason: string) => invalidResponse("statistics", taskId, reason);
+  if (!data || typeof data !== "object" || Array.isArray(data)) throw bad("the response is not a statistics object");
+  const w = data as { statistic_time_type?: unknown; statistic_datas?: unknown };
+  if (!Array.isArray(w.statistic_datas)) throw bad("the response has no statistic_datas array");
+  if (w.statistic_datas.length > MAX_STATISTICS_POINTS) {
+    throw bad(`statistic_datas holds ${w.statistic_datas.length} series, more than OMS sends`);
+  }
+  const series = w.statistic_datas.find(
+    (s: unknown) => s && typeof s === "object" && (s as { data_type?: unknown }).data_type === dataType,
+  ) as { data?: unknown } | undefined;
+  const raw = series?.data ?? [];
+  if (!Array.isArray(raw)) throw bad(`the ${dataType} series has no data array`);
+  if (raw.length > MAX_STATISTICS_POINTS) {
+    throw bad(`the ${dataType} series has ${raw.length} points, more than OMS's ${MAX_STATISTICS_POINTS}`);
+  }
+  const points: StatisticsPoint[] = [];
+  let sum = 0;
+  for (const [i, p] of raw.entries()) {
+    const point = (p && typeof p === "object" ? p : {}) as { time_stamp?: unknown; statistic_num?: unknown };
+    const time = count(point.time_stamp);
+    const value = count(point.statistic_num);
+    if (time === undefined || value === undefined) {
+      throw bad(`point ${i} of the ${dataType} series is not a time_stamp and statistic_num of non-negative integers`);
+    }
+    sum += value;
+    points.push({ time, value });
+  }
+  if (!Number.isSafeInteger(sum)) throw bad(`the ${dataType} series sums past what can be counted exactly (2^53)`);
+  const interval = shapedValue(w.statistic_time_type, STATUS_SHAPE);
+  return compact({ syncTaskId: taskId, dataType, interval, points, sum });
 }

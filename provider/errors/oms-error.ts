@@ -11,7 +11,8 @@ import { redact } from "./redact";
 export type OmsErrorCode = "OMS_API_ERROR" | "NETWORK_ERROR" | "TIMEOUT" | "INVALID_RESPONSE" | "CONFIG_ERROR";
 
 /** The operation a failure belongs to, as named in messages. */
-export type OmsOperation = "show" | "start" | "stop" | "list" | "create" | "delete" | "adopt" | "configure" | "wait";
+export type OmsOperation =
+  "show" | "start" | "stop" | "list" | "create" | "delete" | "adopt" | "configure" | "wait" | "statistics" | "events";
 
 /** The facts an {@link OmsError} carries. Every field is free of credentials. */
 export interface OmsErrorDetails {
@@ -143,6 +144,12 @@ const CREATE_HINTS: Record<string, string> = {
   "OMS.0078": "The description may not contain < > ( ) \" ' &",
 };
 
+/** A sync event's refusals point at the event's own inputs: the task must run, and the keys are OMS's to judge. */
+const EVENTS_HINTS: Record<string, string> = {
+  "OMS.0066": "OMS takes sync events only for a synchronizing task; start the task (state: started) first",
+  "OMS.0064": "OMS rejected the event's parameters; check objectKeys (1–10 object names) and the task id",
+};
+
 /** How the hint for a 404 that OMS did not explain ends. */
 export const NOT_OMS_404 = "it may not be OMS: check the endpoint and region";
 
@@ -164,6 +171,7 @@ export function hintFor(
   operation?: OmsOperation,
 ): string | undefined {
   if (operation === "create" && errorCode && CREATE_HINTS[errorCode]) return CREATE_HINTS[errorCode];
+  if (operation === "events" && errorCode && EVENTS_HINTS[errorCode]) return EVENTS_HINTS[errorCode];
   if (errorCode && HINTS[errorCode]) return HINTS[errorCode];
   if (status === 404 && !errorCode?.startsWith("OMS.")) {
     return `${endpoint ?? "The endpoint"} answered 404 without an OMS error code, so ${NOT_OMS_404}`;

@@ -1,9 +1,14 @@
-// The function `oms:index:getSyncTask`: a task read by id, through the SyncTask lifecycle's own refresh, which sends
-// one show and changes nothing.
+// The plugin's functions. `oms:index:getSyncTask`: a task read by id, through the SyncTask lifecycle's own refresh,
+// which sends one show and changes nothing. `getSyncTasks` and `getSyncTaskStatistics`: the calls the Node.js
+// functions make, their failures turned into the protocol's.
 import { CheckFailure, InvokeResponse, type InvokeRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { checkTaskId, type Checking } from "../resource/shared/check";
 import { read } from "../resource/sync-task/lifecycle";
+import { listSyncTasks } from "../resource/functions/get-sync-tasks";
+import { taskStatistics } from "../resource/functions/get-sync-task-statistics";
+import type { Outcome } from "../resource/functions/call";
 import { buildSchema, GET_SYNC_TASK } from "./schema";
+import { GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS } from "./schema-functions";
 import { received, toStruct, type Bag } from "./values";
 
 const SPEC = buildSchema().functions[GET_SYNC_TASK];
@@ -23,10 +28,14 @@ function failure(property: string, reason: string): CheckFailure {
  * is the call's error. Throws for any other function token.
  */
 export async function invoke(request: InvokeRequest): Promise<InvokeResponse> {
-  if (request.getTok() !== GET_SYNC_TASK) {
-    throw new Error(`the oms plugin has no function ${JSON.stringify(request.getTok())}; it has ${GET_SYNC_TASK}`);
+  const token = request.getTok();
+  const call = CALLS[token];
+  if (token !== GET_SYNC_TASK && !call) {
+    const tokens = [GET_SYNC_TASK, ...Object.keys(CALLS)].join(", ");
+    throw new Error(`the oms plugin has no function ${JSON.stringify(token)}; it has ${tokens}`);
   }
   const args = received(request.getArgs()).bag;
+  if (call) return responseOf(await call(args));
   const response = new InvokeResponse();
   const checking: Checking = { news: args, inputs: {}, failures: [] };
   checkTaskId(checking, "the id of an existing OMS sync task");
@@ -54,5 +63,18 @@ export async function invoke(request: InvokeRequest): Promise<InvokeResponse> {
   }
   const outputs = (result.props ?? {}) as Bag;
   response.setReturn(toStruct(Object.fromEntries(RESULTS.map((key) => [key, outputs[key]]))));
+  return response;
+}
+
+/** The functions both doors share, by token; their settings are the provider's (`Configure`). */
+const CALLS: Record<string, (args: Bag) => Promise<Outcome<object>>> = {
+  [GET_SYNC_TASKS]: (args) => listSyncTasks(args),
+  [GET_SYNC_TASK_STATISTICS]: (args) => taskStatistics(args),
+};
+
+function responseOf(outcome: Outcome<object>): InvokeResponse {
+  const response = new InvokeResponse();
+  if (outcome.failures) response.setFailuresList(outcome.failures.map((f) => failure(f.property, f.reason)));
+  else response.setReturn(toStruct(outcome.result as Bag));
   return response;
 }

@@ -2,6 +2,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as taskLifecycle from "../resource/sync-task/lifecycle";
 import * as stateLifecycle from "../resource/sync-task-state/lifecycle";
+import * as eventLifecycle from "../resource/sync-event/lifecycle";
+import { SYNC_EVENT } from "./schema-event";
 import { buildSchema, resourceKeys, SYNC_TASK, SYNC_TASK_STATE, type ResourceKeys } from "./schema";
 import type { Bag } from "./values";
 
@@ -23,7 +25,11 @@ export interface NativeResource {
 }
 
 const SCHEMA = buildSchema();
-const LIFECYCLES: Record<string, Lifecycle> = { [SYNC_TASK]: taskLifecycle, [SYNC_TASK_STATE]: stateLifecycle };
+const LIFECYCLES: Record<string, Lifecycle> = {
+  [SYNC_TASK]: taskLifecycle,
+  [SYNC_TASK_STATE]: stateLifecycle,
+  [SYNC_EVENT]: eventLifecycle,
+};
 
 /** Every resource type of the plugin, by token. */
 export const RESOURCES: ReadonlyMap<string, NativeResource> = new Map(

@@ -15,8 +15,10 @@ import type { DefinitionKey } from "../client/definition";
 
 /** One property of the schema (Pulumi's `propertySpec`, the part this package uses). */
 export interface PropertySpec {
-  type?: "string" | "number" | "boolean";
+  type?: "string" | "number" | "boolean" | "integer" | "array";
   $ref?: string;
+  /** The items of an `array`. */
+  items?: { type?: "string" | "number" | "boolean" | "integer"; $ref?: string };
   description: string;
   secret?: boolean;
   replaceOnChanges?: boolean;

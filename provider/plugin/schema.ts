@@ -4,6 +4,8 @@ import { DEFINITION_FIELDS } from "../client/definition";
 import { ENV_FALLBACK, SECRET_KEYS, type ConfigKey } from "../resource/shared/config";
 import { DIGEST_OUTPUT } from "../resource/shared/start-keys";
 import { packageInfo } from "./package-info";
+import { functionSpecs, functionTypes } from "./schema-functions";
+import { SYNC_EVENT, syncEventSpec } from "./schema-event";
 import {
   API_AUTH_CONFIG,
   CONFIG_WORDS,
@@ -151,6 +153,28 @@ function syncTaskState(): ResourceSpec {
   };
 }
 
+/** A SyncEvent's connection inputs: as the other resources', `endpoint` the only one that changes in place. */
+function eventConnection(): Properties {
+  const { projectId, region, endpoint } = CONNECTION_WORDS.optional;
+  return {
+    projectId: {
+      ...projectId,
+      description: projectId.description.replace("replaces the resource", "sends the event anew"),
+    },
+    region: { ...region, description: region.description.replace("replaces the resource", "sends the event anew") },
+    endpoint: {
+      ...endpoint,
+      description: endpoint.description.replace("updates the resource with no API call", "makes no call"),
+    },
+  };
+}
+
+/** The connection arguments of a function, as plain specs. */
+function connectionArguments(): Properties {
+  const { projectId, region, endpoint } = CONNECTION_WORDS.optional;
+  return { projectId: plain(projectId), region: plain(region), endpoint: plain(endpoint) };
+}
+
 function getSyncTask(task: ResourceSpec): PackageSchema["functions"][string] {
   const { projectId, region, endpoint } = CONNECTION_WORDS.optional;
   const shown = DEFINITION_FIELDS.filter((f) => "shown" in f && f.shown).map((f) => f.input);
@@ -224,9 +248,14 @@ export function buildSchema(): PackageSchema {
         properties: all(SOURCE_CDN_WORDS),
         required: Object.keys(SOURCE_CDN_WORDS.required),
       },
+      ...functionTypes(),
     },
-    resources: { [SYNC_TASK]: task, [SYNC_TASK_STATE]: syncTaskState() },
-    functions: { [GET_SYNC_TASK]: getSyncTask(task) },
+    resources: {
+      [SYNC_TASK]: task,
+      [SYNC_TASK_STATE]: syncTaskState(),
+      [SYNC_EVENT]: syncEventSpec(eventConnection()),
+    },
+    functions: { [GET_SYNC_TASK]: getSyncTask(task), ...functionSpecs(connectionArguments()) },
     // respectSchemaVersion: each SDK asks the engine for the plugin of the schema's version (the package's), not
     // for the SDK's own (a Go SDK used through a replace line has none, and would ask for v0.0.0).
     language: {

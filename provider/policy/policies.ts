@@ -16,13 +16,17 @@ export const SYNC_TASK_STATE_TYPE = "pulumi-nodejs:dynamic/oms:SyncTaskState";
 /** The same resources through the `oms` provider plugin: both doors are judged alike. */
 export const PLUGIN_SYNC_TASK_TYPE = "oms:index:SyncTask";
 export const PLUGIN_SYNC_TASK_STATE_TYPE = "oms:index:SyncTaskState";
+/** SyncEvent in both doors: a request to OMS, not a manager of the task. */
+export const SYNC_EVENT_TYPE = "pulumi-nodejs:dynamic/oms:SyncEvent";
+export const PLUGIN_SYNC_EVENT_TYPE = "oms:index:SyncEvent";
 
 type Named = Pick<PolicyResource, "type" | "name" | "props">;
 
 const isSyncTask = (r: { type: string }) => r.type === SYNC_TASK_TYPE || r.type === PLUGIN_SYNC_TASK_TYPE;
 const isSyncTaskState = (r: { type: string }) =>
   r.type === SYNC_TASK_STATE_TYPE || r.type === PLUGIN_SYNC_TASK_STATE_TYPE;
-const kind = (r: Named) => (isSyncTask(r) ? "SyncTask" : "SyncTaskState");
+const isSyncEvent = (r: { type: string }) => r.type === SYNC_EVENT_TYPE || r.type === PLUGIN_SYNC_EVENT_TYPE;
+const kind = (r: Named) => (isSyncTask(r) ? "SyncTask" : isSyncEvent(r) ? "SyncEvent" : "SyncTaskState");
 const label = (r: Named) => `${kind(r)} "${r.name}"`;
 /** By name, then kind: the engine registers a program's resources in no fixed order (YAML runs them in parallel). */
 const byName = (a: Named, b: Named) => a.name.localeCompare(b.name) || kind(a).localeCompare(kind(b));
@@ -245,6 +249,26 @@ export const protectTasks: ResourceValidationPolicy = {
   },
 };
 
+export const eventsNeedARunningTask: StackValidationPolicy = {
+  name: "oms-events-need-a-running-task",
+  description:
+    "A SyncEvent's task is not one this stack keeps paused: OMS refuses sync events for a task that is not synchronizing (OMS.0066).",
+  enforcementLevel: "mandatory",
+  validateStack: ({ resources }, report) => {
+    const managers = ours(resources);
+    for (const event of resources.filter(isSyncEvent).sort(byName)) {
+      const id = read(event.props, "syncTaskId");
+      if (typeof id !== "string" || id === "") continue;
+      const paused = managers.find((m) => read(m.props, "syncTaskId") === id && read(m.props, "state") === "paused");
+      if (!paused) continue;
+      report(
+        `${label(event)} asks OMS to synchronize objects of sync task ${id}, which ${label(paused)} keeps paused; OMS refuses events for a task that is not synchronizing (OMS.0066). Set state: "started", or remove the event`,
+        event.urn,
+      );
+    }
+  },
+};
+
 /**
  * Every policy of this package, for a team's own pack: `new PolicyPack("my-pack", { policies: omsPolicies })`.
  */
@@ -257,4 +281,5 @@ export const omsPolicies: Policies = [
   consistencyCheck,
   storagePolicy,
   protectTasks,
+  eventsNeedARunningTask,
 ];

@@ -117,7 +117,7 @@ describe("an example copied out of the repository", () => {
       ],
       { cwd: example, encoding: "utf8" },
     );
-    expect(out.trim()).toMatch(/^absent 8 oms-one-manager-per-task,/);
+    expect(out.trim()).toMatch(/^absent 9 oms-one-manager-per-task,.*,oms-events-need-a-running-task$/);
   });
 
   it("installs the policy pack folder with the tarball and type-checks it", () => {

@@ -56,7 +56,7 @@ describe("the plugin's own calls", () => {
   it("refuses a resource type it does not have, naming the ones it has", async () => {
     const error = await failureOf(plugin.check("oms:index:Bucket", {}, {}));
     expect(error?.details).toBe(
-      'the oms plugin has no resource type "oms:index:Bucket"; it has oms:index:SyncTask, oms:index:SyncTaskState',
+      'the oms plugin has no resource type "oms:index:Bucket"; it has oms:index:SyncTask, oms:index:SyncTaskState, oms:index:SyncEvent',
     );
   });
 });
@@ -236,7 +236,9 @@ describe("the function oms:index:getSyncTask", () => {
       },
     ]);
     const other = await failureOf(plugin.invoke("oms:index:getBucket", {}));
-    expect(other?.details).toBe('the oms plugin has no function "oms:index:getBucket"; it has oms:index:getSyncTask');
+    expect(other?.details).toBe(
+      'the oms plugin has no function "oms:index:getBucket"; it has oms:index:getSyncTask, oms:index:getSyncTasks, oms:index:getSyncTaskStatistics',
+    );
   });
 });
 

@@ -5,12 +5,21 @@ import * as path from "path";
 import { SECRET_KEYS } from "../../provider/resource/shared/config";
 import * as taskLifecycle from "../../provider/resource/sync-task/lifecycle";
 import * as stateLifecycle from "../../provider/resource/sync-task-state/lifecycle";
+import * as eventLifecycle from "../../provider/resource/sync-event/lifecycle";
+import { SYNC_EVENT } from "../../provider/plugin/schema-event";
 import type { Lifecycle } from "../../provider/plugin/resources";
 import { buildSchema, GET_SYNC_TASK, SYNC_TASK, SYNC_TASK_STATE } from "../../provider/plugin/schema";
+import { GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS } from "../../provider/plugin/schema-functions";
+import { GET_SYNC_TASKS_ARGS } from "../../provider/resource/functions/get-sync-tasks";
+import { GET_SYNC_TASK_STATISTICS_ARGS } from "../../provider/resource/functions/get-sync-task-statistics";
 import { TASK_KEYS } from "../support/secrets";
 
 const schema = buildSchema();
-const LIFECYCLES: Record<string, Lifecycle> = { [SYNC_TASK]: taskLifecycle, [SYNC_TASK_STATE]: stateLifecycle };
+const LIFECYCLES: Record<string, Lifecycle> = {
+  [SYNC_TASK]: taskLifecycle,
+  [SYNC_TASK_STATE]: stateLifecycle,
+  [SYNC_EVENT]: eventLifecycle,
+};
 const BASE: Record<string, Record<string, unknown>> = {
   [SYNC_TASK]: {
     srcRegion: "us-east-1",
@@ -20,6 +29,7 @@ const BASE: Record<string, Record<string, unknown>> = {
     enableRestore: false,
   },
   [SYNC_TASK_STATE]: { syncTaskId: "t-1" },
+  [SYNC_EVENT]: { syncTaskId: "t-1", objectKeys: ["a"], triggers: [1] },
 };
 
 /** A value of `key` that differs from `old`, of the same kind. */
@@ -41,10 +51,10 @@ describe("the package schema", () => {
     expect(schema.pluginDownloadURL).toBe("github://api.github.com/pulumi-oms-sync/pulumi-oms-sync");
   });
 
-  it("declares the package oms, both resources, the function and each language's package", () => {
+  it("declares the package oms, both resources, the functions and each language's package", () => {
     expect(schema.name).toBe("oms");
-    expect(Object.keys(schema.resources).sort()).toEqual([SYNC_TASK, SYNC_TASK_STATE]);
-    expect(Object.keys(schema.functions)).toEqual([GET_SYNC_TASK]);
+    expect(Object.keys(schema.resources).sort()).toEqual([SYNC_EVENT, SYNC_TASK, SYNC_TASK_STATE]);
+    expect(Object.keys(schema.functions)).toEqual([GET_SYNC_TASK, GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS]);
     expect(schema.language).toMatchObject({
       python: { packageName: "pulumi_oms_sync" },
       go: { importBasePath: "github.com/pulumi-oms-sync/pulumi-oms-sync/sdk/go/oms" },
@@ -53,6 +63,16 @@ describe("the package schema", () => {
     });
     expect(schema.resources[SYNC_TASK].requiredInputs).toEqual(["srcRegion", "srcBucket", "dstRegion", "dstBucket"]);
     expect(schema.resources[SYNC_TASK_STATE].requiredInputs).toEqual(["syncTaskId", "state"]);
+  });
+
+  it("lists as each shared function's arguments exactly those its call checks, and the connection", () => {
+    const connection = ["projectId", "region", "endpoint"];
+    expect(Object.keys(schema.functions[GET_SYNC_TASKS].inputs.properties).sort()).toEqual(
+      [...GET_SYNC_TASKS_ARGS, ...connection].sort(),
+    );
+    expect(Object.keys(schema.functions[GET_SYNC_TASK_STATISTICS].inputs.properties).sort()).toEqual(
+      [...GET_SYNC_TASK_STATISTICS_ARGS, ...connection].sort(),
+    );
   });
 
   it("has the provider's settings as config and as provider inputs, the key settings secret", () => {
@@ -90,7 +110,7 @@ describe("the package schema", () => {
     }
   });
 
-  it.each([SYNC_TASK, SYNC_TASK_STATE])(
+  it.each([SYNC_TASK, SYNC_TASK_STATE, SYNC_EVENT])(
     "lists as %s's inputs exactly those its lifecycle's check takes",
     async (token) => {
       const { failures } = await LIFECYCLES[token].check({}, { notAnInput: 1 });
@@ -100,7 +120,7 @@ describe("the package schema", () => {
     },
   );
 
-  it.each([SYNC_TASK, SYNC_TASK_STATE])(
+  it.each([SYNC_TASK, SYNC_TASK_STATE, SYNC_EVENT])(
     "marks replaceOnChanges on exactly the %s inputs whose change its lifecycle's diff replaces",
     async (token) => {
       const olds = { ...BASE[token], state: "started", projectId: "p-1", region: "cn-north-4", timeoutSeconds: 300 };

@@ -3,6 +3,7 @@
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import {
   consistencyCheck,
+  eventsNeedARunningTask,
   explicitSourceCloud,
   omsPolicies,
   oneManagerPerTask,
@@ -10,6 +11,7 @@ import {
   protectTasks,
   requireKms,
   storagePolicy,
+  SYNC_EVENT_TYPE,
   SYNC_TASK_STATE_TYPE,
   SYNC_TASK_TYPE,
   taskQuota,
@@ -60,6 +62,8 @@ const task = (name: string, props: Record<string, unknown> = {}, protect = true)
 const state = (name: string, syncTaskId: unknown) =>
   resource(SYNC_TASK_STATE_TYPE, name, { syncTaskId, state: "started" });
 
+const event = (name: string, syncTaskId: unknown) => resource(SYNC_EVENT_TYPE, name, { syncTaskId, objectKeys: ["a"] });
+
 function onResource(
   policy: ResourceValidationPolicy,
   r: PolicyResource,
@@ -99,6 +103,7 @@ describe("omsPolicies", () => {
       "oms-consistency-check",
       "oms-storage-policy",
       "oms-protect-tasks",
+      "oms-events-need-a-running-task",
     ]);
     for (const p of omsPolicies)
       expect([p.description.length > 20, p.enforcementLevel]).toEqual([true, expect.any(String)]);
@@ -124,6 +129,9 @@ describe("oms-one-manager-per-task", () => {
   it("does not guess at task ids a preview does not know", () => {
     expect(onStack(oneManagerPerTask, [state("a", UNKNOWN), state("b", UNKNOWN)])).toEqual([]);
   });
+  it("does not count a SyncEvent as a manager: it asks OMS once and changes no state", () => {
+    expect(onStack(oneManagerPerTask, [state("a", "t-1"), event("e", "t-1")])).toEqual([]);
+  });
   it("judges both doors alike: a SyncTaskState and the oms plugin's SyncTask on one task are two managers", () => {
     const pluginTask = resource("oms:index:SyncTask", "p", { ...task("p").props, syncTaskId: "t-1" });
     expect(onStack(oneManagerPerTask, [state("a", "t-1"), pluginTask])).toEqual([
@@ -131,6 +139,31 @@ describe("oms-one-manager-per-task", () => {
     ]);
     const pluginState = resource("oms:index:SyncTaskState", "q", { syncTaskId: "t-2", state: "paused" });
     expect(onStack(oneManagerPerTask, [state("b", "t-2"), pluginState])).toHaveLength(1);
+  });
+});
+
+describe("oms-events-need-a-running-task", () => {
+  const paused = (name: string, syncTaskId: string) =>
+    resource(SYNC_TASK_STATE_TYPE, name, { syncTaskId, state: "paused" });
+  it("passes an event on a task kept started, or not managed by this stack", () => {
+    expect(onStack(eventsNeedARunningTask, [state("a", "t-1"), event("e", "t-1"), event("f", "t-9")])).toEqual([]);
+  });
+  it("fails an event on a task this stack keeps paused, in either door, reported on the event", () => {
+    expect(reportsOnStack(eventsNeedARunningTask, [paused("a", "t-1"), event("e", "t-1")])).toEqual([
+      {
+        message: expect.stringContaining(
+          'SyncEvent "e" asks OMS to synchronize objects of sync task t-1, which SyncTaskState "a" keeps paused',
+        ),
+        urn: expect.stringMatching(/::e$/),
+      },
+    ]);
+    const pluginEvent = resource("oms:index:SyncEvent", "p", { syncTaskId: "t-1", objectKeys: ["a"] });
+    expect(onStack(eventsNeedARunningTask, [paused("a", "t-1"), pluginEvent])).toHaveLength(1);
+  });
+  it("does not guess at a task id or a state a preview does not know", () => {
+    expect(onStack(eventsNeedARunningTask, [paused("a", "t-1"), event("e", UNKNOWN)])).toEqual([]);
+    const unknownState = resource(SYNC_TASK_STATE_TYPE, "b", { syncTaskId: "t-2", state: UNKNOWN });
+    expect(onStack(eventsNeedARunningTask, [unknownState, event("e", "t-2")])).toEqual([]);
   });
 });
 

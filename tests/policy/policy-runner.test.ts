@@ -56,6 +56,7 @@ describe("the oms-sync pack through Pulumi's policy runner", () => {
     const byName = Object.fromEntries(info.policies.map((p) => [p.name, p]));
     expect(Object.keys(byName).sort()).toEqual([
       "oms-consistency-check",
+      "oms-events-need-a-running-task",
       "oms-explicit-source-cloud",
       "oms-one-manager-per-task",
       "oms-one-task-per-bucket-pair",
@@ -90,6 +91,20 @@ describe("the oms-sync pack through Pulumi's policy runner", () => {
     expect(violation).toMatchObject({ policy: "oms-one-manager-per-task", level: "mandatory", pack: "oms-sync" });
     expect(violation.message).toContain('SyncTask "adopted" and SyncTaskState "mirror" both manage sync task t-1');
     expect(violation.message).toContain("Keep one");
+  });
+
+  it("oms-events-need-a-running-task: a SyncEvent on a task a SyncTaskState keeps paused, reported on the event", async () => {
+    const paused: AnalyzedResource = { type: STATE, name: "mirror", props: { syncTaskId: "t-1", state: "paused" } };
+    const event: AnalyzedResource = {
+      type: "pulumi-nodejs:dynamic/oms:SyncEvent",
+      name: "now",
+      props: { syncTaskId: "t-1", objectKeys: ["a"] },
+    };
+    const [violation, ...rest] = await host.analyzeStack([paused, event]);
+    expect(rest).toEqual([]);
+    expect(violation).toMatchObject({ policy: "oms-events-need-a-running-task", level: "mandatory" });
+    expect(violation.message).toContain('SyncEvent "now" asks OMS to synchronize objects of sync task t-1');
+    expect(await host.analyzeStack([state("mirror", "t-1"), event])).toEqual([]);
   });
 
   it("oms-one-task-per-bucket-pair: two SyncTasks copying the same pair (Aliyun by default on both)", async () => {

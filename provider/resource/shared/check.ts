@@ -12,7 +12,14 @@ import {
 } from "../../client/limits";
 import { projectIdProblem, taskIdProblem } from "../../client/validate";
 import { configSource } from "./provider-process";
-import { readConfigString, resolveApiAuth, resolveStartKeys, START_KEY_FIELDS, type SettingProblem } from "./config";
+import {
+  readConfigString,
+  resolveApiAuth,
+  resolveStartKeys,
+  START_KEY_FIELDS,
+  type ConfigLookup,
+  type SettingProblem,
+} from "./config";
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "./types";
 import { describe, isUnknown, PROVIDER_KEY } from "./values";
 
@@ -24,6 +31,8 @@ export interface Checking {
   news: Record<string, unknown>;
   inputs: Record<string, unknown>;
   failures: SettingProblem[];
+  /** Where settings come from; the provider process's source ({@link configSource}) when absent. */
+  lookup?: ConfigLookup;
 }
 
 /** The most unknown keys reported one by one; the rest are counted in one more failure. */
@@ -68,7 +77,7 @@ export function checkShared(
   } = {},
 ): void {
   const { news, inputs, failures } = c;
-  const lookup = configSource();
+  const lookup = c.lookup ?? configSource();
 
   const state = news.state ?? options.stateDefault;
   if (isUnknown(state) || state === "started" || state === "paused") inputs.state = state;
@@ -170,6 +179,21 @@ export function checkShared(
     failures.push(...(needed ? problems : problems.filter((p) => p.property.startsWith("credentials."))));
   }
   failures.push(...resolveApiAuth(lookup).problems);
+}
+
+/** The connection inputs alone. */
+const CONNECTION_KEYS = ["projectId", "region", "endpoint"];
+
+/**
+ * Checks only the connection (`projectId`, `region`, `endpoint`, each defaulting from config as for a resource) and
+ * the API authentication, for what needs no state, timeout or start keys (functions, SyncEvent).
+ */
+export function checkConnection(c: Checking): void {
+  const news = Object.fromEntries(CONNECTION_KEYS.filter((k) => c.news[k] != null).map((k) => [k, c.news[k]]));
+  const connection: Checking = { news, inputs: {}, failures: [], lookup: c.lookup };
+  checkShared(connection, { stateDefault: "paused", keysNeeded: false });
+  c.failures.push(...connection.failures);
+  for (const key of CONNECTION_KEYS) if (connection.inputs[key] !== undefined) c.inputs[key] = connection.inputs[key];
 }
 
 /**

@@ -88,9 +88,12 @@ export interface Connection {
   endpoint?: string;
 }
 
-/** A client for `connection`, authenticated from the settings in force. Throws `CONFIG_ERROR` naming the problem. */
-export function clientFor(connection: Connection, taskId?: string): OmsClient {
-  const { auth, problems } = resolveApiAuth(lookup);
+/**
+ * A client for `connection`, authenticated from `source` (the settings in force by default). Throws `CONFIG_ERROR`
+ * naming the problem.
+ */
+export function clientFor(connection: Connection, taskId?: string, source: ConfigLookup = lookup): OmsClient {
+  const { auth, problems } = resolveApiAuth(source);
   if (!auth) throw settingsError(taskId, problems);
   return new OmsClient({
     projectId: connection.projectId,

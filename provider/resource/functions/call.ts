@@ -1,0 +1,71 @@
+// What the functions share in both doors: their arguments checked as a resource's connection inputs are (defaults
+// from config, then the environment), the outcome as results or per-argument failures, and where a Node.js program
+// reads its settings (the stack config it runs with).
+import * as pulumi from "@pulumi/pulumi";
+import type { OmsClient } from "../../client/oms-client";
+import { OmsError } from "../../errors/oms-error";
+import { checkConnection, type Checking } from "../shared/check";
+import { stackLookup, type ConfigLookup, type SettingProblem } from "../shared/config";
+import { clientFor, type Connection } from "../shared/provider-process";
+import { describe } from "../shared/values";
+
+/** The connection arguments every function takes; each defaults as a resource's input does. */
+export interface FunctionConnectionArgs {
+  /** Project id; default config `oms:projectId`, then env `HW_PROJECT_ID`. */
+  projectId?: string;
+  /** Region; default config `oms:region`, then env `HW_REGION_NAME`. */
+  region?: string;
+  /** OMS endpoint URL; default config `oms:endpoint`, else `https://oms.{region}.myhuaweicloud.com`. */
+  endpoint?: string;
+}
+
+/** A function's answer: its result, or the arguments that are wrong (nothing was sent then). */
+export type Outcome<T> = { result: T; failures?: undefined } | { result?: undefined; failures: SettingProblem[] };
+
+const CONNECTION_KEYS = ["projectId", "region", "endpoint"];
+
+/**
+ * Checks `args` against the function's own `keys` and the connection arguments, then runs `own` (the function's own
+ * checks, which fill `c.inputs`), and gives a client when all passed. Never throws for bad arguments.
+ */
+export function checkedCall(
+  name: string,
+  args: unknown,
+  keys: string[],
+  lookup: ConfigLookup | undefined,
+  own: (c: Checking) => void,
+): { failures: SettingProblem[] } | { client: OmsClient; inputs: Record<string, unknown>; failures?: undefined } {
+  const news = (args && typeof args === "object" && !Array.isArray(args) ? args : {}) as Record<string, unknown>;
+  const c: Checking = { news, inputs: {}, failures: [], lookup };
+  const allowed = [...keys, ...CONNECTION_KEYS];
+  for (const key of Object.keys(news)
+    .filter((k) => !allowed.includes(k))
+    .slice(0, 20)) {
+    c.failures.push({
+      property: key,
+      reason: `${describe(key)} is not an argument of ${name}; arguments are ${allowed.join(", ")}`,
+    });
+  }
+  own(c);
+  checkConnection(c);
+  if (c.failures.length > 0) return { failures: c.failures };
+  const { projectId, region, endpoint } = c.inputs as unknown as Connection;
+  return { client: clientFor({ projectId, region, endpoint }, undefined, lookup), inputs: c.inputs };
+}
+
+/** The settings a Node.js program's function reads: the stack's `oms:*` config, then the environment. */
+export function programLookup(): ConfigLookup {
+  return stackLookup((key) => pulumi.runtime.getConfig(key));
+}
+
+/** A Node.js function's result, or a `CONFIG_ERROR` naming every wrong argument and how to fix it. */
+export function resultOf<T>(name: string, outcome: Outcome<T>): T {
+  if (outcome.failures) {
+    throw new OmsError({
+      code: "CONFIG_ERROR",
+      operation: "configure",
+      reason: `${name}: ${outcome.failures.map((f) => f.reason).join("; ")}`,
+    });
+  }
+  return outcome.result;
+}

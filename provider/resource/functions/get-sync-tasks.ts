@@ -1,0 +1,81 @@
+// `getSyncTasks`: the project's sync tasks, every page read (bounded by the client), as summaries that hold no key.
+import type { OmsSyncTask } from "../../client/types";
+import type { ConfigLookup } from "../shared/config";
+import { describe } from "../shared/values";
+import { compact } from "../../utils/compact";
+import { checkedCall, programLookup, resultOf, type FunctionConnectionArgs, type Outcome } from "./call";
+
+/** Arguments of {@link getSyncTasks}. */
+export interface GetSyncTasksArgs extends FunctionConnectionArgs {
+  /** Only tasks with this status: `SYNCHRONIZING` or `STOPPED`. Default: every task. */
+  status?: "SYNCHRONIZING" | "STOPPED";
+}
+
+/** One task as the list shows it: where it syncs from and to, and its status. OMS never lists a key. */
+export interface SyncTaskSummary {
+  syncTaskId: string;
+  status: string;
+  srcCloudType?: string;
+  srcRegion?: string;
+  srcBucket?: string;
+  dstRegion?: string;
+  dstBucket?: string;
+  description?: string;
+  /** When OMS created the task (ISO 8601). */
+  createTime?: string;
+  /** When OMS last started the task (ISO 8601). */
+  lastStartTime?: string;
+}
+
+/** What {@link getSyncTasks} returns. */
+export interface GetSyncTasksResult {
+  tasks: SyncTaskSummary[];
+}
+
+/** The arguments, as the schema's `oms:index:getSyncTasks` names them. */
+export const GET_SYNC_TASKS_ARGS = ["status"];
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** The summary of a listed task: the fields named above and nothing else. */
+export function summaryOf(t: OmsSyncTask): SyncTaskSummary {
+  return compact({
+    syncTaskId: t.syncTaskId,
+    status: t.status,
+    srcCloudType: t.srcCloudType,
+    srcRegion: t.srcRegion,
+    srcBucket: t.srcBucket,
+    dstRegion: t.dstRegion,
+    dstBucket: t.dstBucket,
+    description: t.description,
+    createTime: iso(t.createTime),
+    lastStartTime: iso(t.lastStartTime),
+  });
+}
+
+/** Both doors' `getSyncTasks`: the arguments checked (nothing sent when one is wrong), then every page listed. */
+export async function listSyncTasks(args: unknown, lookup?: ConfigLookup): Promise<Outcome<GetSyncTasksResult>> {
+  const call = checkedCall("getSyncTasks", args, GET_SYNC_TASKS_ARGS, lookup, (c) => {
+    const status = c.news.status;
+    if (status === undefined || status === null) return;
+    if (status === "SYNCHRONIZING" || status === "STOPPED") c.inputs.status = status;
+    else
+      c.failures.push({
+        property: "status",
+        reason: `status must be SYNCHRONIZING or STOPPED; got ${describe(status)}`,
+      });
+  });
+  if (call.failures) return { failures: call.failures };
+  const status = call.inputs.status as GetSyncTasksArgs["status"];
+  const tasks = await call.client.listTasks(status ? { status } : {});
+  return { result: { tasks: tasks.map(summaryOf) } };
+}
+
+/**
+ * Lists the project's sync tasks (every page, up to OMS's last offset), optionally only those with `status`. Runs in
+ * the program, during preview too, with the stack's `oms:*` config. Throws `OmsError`: `CONFIG_ERROR` naming each
+ * wrong argument (nothing sent), or the list call's failure.
+ */
+export async function getSyncTasks(args: GetSyncTasksArgs = {}): Promise<GetSyncTasksResult> {
+  return resultOf("getSyncTasks", await listSyncTasks(args, programLookup()));
+}
