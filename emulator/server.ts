@@ -192,6 +192,7 @@ export class OmsEmulator {
   private send(res: http.ServerResponse, reply: Reply, entry: LoggedRequest): void {
     entry.outcome = reply.status;
     const headers: Record<string, string> = { "X-Request-Id": randomUUID().replace(/-/g, "") };
+    entry.requestId = headers["X-Request-Id"];
     if (reply.body === undefined) {
       res.writeHead(reply.status, headers);
       res.end();

@@ -112,6 +112,8 @@ export interface LoggedRequest {
   /** When the request arrived, on the emulator's clock (ms). */
   at: number;
   fault?: Fault["kind"];
+  /** The `X-Request-Id` answered, when an answer was sent. */
+  requestId?: string;
 }
 
 export interface EmulatorOptions {

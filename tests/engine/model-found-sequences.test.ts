@@ -1,5 +1,5 @@
 // The bugs the model-based test found, through Pulumi's own dynamic-provider plugin: each shrunk command sequence
-// replayed through the model (all seven invariants), and what each fix promises, asserted request by request.
+// replayed through the model (all eight invariants), and what each fix promises, asserted request by request.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { Commands, runSequence, type LevelSettings } from "../model/model";
 import { levelSettings } from "../model/run-model";
@@ -69,7 +69,7 @@ const wireOf = (d: typeof DEFINITION) => ({
 const startBodies = () => emulator.log("start").map((r) => JSON.parse(r.body) as Record<string, unknown>);
 const KMS_FIELDS = { src_crypto_type: "KMS", src_kms_key_id: KMS_SRC, dst_crypto_type: "KMS", dst_kms_key_id: KMS_DST };
 
-describe("shrunk sequences, replayed through the plugin against all seven invariants", () => {
+describe("shrunk sequences, replayed through the plugin against all eight invariants", () => {
   it.each([
     ["adoptTask(a paused KMS task, started)", [new AdoptTask({ pick: 1, started: true, short: false })]],
     ["declareTask(KMS, paused), flip", [new DeclareTask({ ...task, kms: true }), new Flip(0)]],

@@ -8,6 +8,22 @@ import { QUOTA, Sim, type FaultSpec, type KmsKeys, type LevelSettings } from "./
 type Cmd = fc.AsyncCommand<Sim, Sim, false>;
 const TASK_SLOTS = ["T0", "T1", "T2"] as const;
 const STATE_SLOTS = ["S0", "S1"] as const;
+const EVENT_SLOTS = ["E0", "E1"] as const;
+/** Object names an event may carry: plain, nested, and ones URL encoding changes. */
+const OBJECT_NAMES = [
+  "c.txt",
+  "logs/a b.txt",
+  "deep/nested/file.json",
+  "dir/ü-ß.bin",
+  "x+y=z&w?.txt",
+  "%41 literal",
+  "img/2024/01/photo.jpg",
+  "data.csv",
+  "spaces  twice.txt",
+  "中文/对象.txt",
+  "a#b;c.log",
+  "readme",
+];
 
 function up(sim: Sim, name: string): Promise<void> {
   const d = sim.declared.get(name);
@@ -128,11 +144,53 @@ class DeclareState implements Cmd {
   toString = () => `declareState(${JSON.stringify(this.a)})`;
 }
 
+/** A SyncEvent on one of this project's tasks (synchronizing or not: OMS refuses an event on a task that is not). */
+class DeclareEvent implements Cmd {
+  constructor(readonly a: { pick: number; keys: string[]; trigger: boolean }) {}
+  check = (m: Sim) => freeSlot(m, EVENT_SLOTS) !== undefined && m.ourTasks().length > 0;
+  async run(_m: Sim, sim: Sim) {
+    const slot = freeSlot(sim, EVENT_SLOTS)!;
+    const id = nth(sim.ourTasks(), this.a.pick);
+    if (!id) return;
+    const program: Props = {
+      syncTaskId: id,
+      objectKeys: this.a.keys,
+      ...(this.a.trigger ? { triggers: [`v${sim.next()}`] } : {}),
+    };
+    sim.declared.set(slot, { name: slot, kind: "SyncEvent", program, kms: {}, cdn: false, adopted: false });
+    await up(sim, slot);
+  }
+  toString = () => `declareEvent(${JSON.stringify(this.a)})`;
+}
+
+const events = (m: Sim) => declaredNames(m).filter((n) => m.declared.get(n)?.kind === "SyncEvent");
+
+/** New keys or a new trigger (a new event: replaced), or the endpoint written another way (an update, no call). */
+class ChangeEvent implements Cmd {
+  constructor(readonly a: { pick: number; what: "keys" | "trigger" | "endpoint"; keys: string[] }) {}
+  check = (m: Sim) => events(m).length > 0;
+  async run(_m: Sim, sim: Sim) {
+    const name = nth(events(sim), this.a.pick)!;
+    const d = sim.declared.get(name)!;
+    if (this.a.what === "keys") d.program = { ...d.program, objectKeys: this.a.keys };
+    else if (this.a.what === "trigger") d.program = { ...d.program, triggers: [`v${sim.next()}`] };
+    else {
+      const { endpoint, ...rest } = d.program;
+      d.program = endpoint === undefined ? { ...rest, endpoint: `${sim.emulator.url}/` } : rest;
+    }
+    await up(sim, name);
+  }
+  toString = () => `changeEvent(${JSON.stringify(this.a)})`;
+}
+
+/** Resources with a task state of their own (a SyncEvent has none, nor start keys). */
+const tasky = (m: Sim) => declaredNames(m).filter((n) => m.declared.get(n)?.kind !== "SyncEvent");
+
 class Flip implements Cmd {
   constructor(readonly pick: number) {}
-  check = (m: Sim) => m.declared.size > 0;
+  check = (m: Sim) => tasky(m).length > 0;
   async run(_m: Sim, sim: Sim) {
-    const name = nth(declaredNames(sim), this.pick)!;
+    const name = nth(tasky(sim), this.pick)!;
     const d = sim.declared.get(name)!;
     d.program = { ...d.program, state: d.program.state === "started" ? "paused" : "started" };
     await up(sim, name);
@@ -157,9 +215,9 @@ class Redefine implements Cmd {
 
 class RotateOwnKeys implements Cmd {
   constructor(readonly pick: number) {}
-  check = (m: Sim) => m.declared.size > 0;
+  check = (m: Sim) => tasky(m).length > 0;
   async run(_m: Sim, sim: Sim) {
-    const name = nth(declaredNames(sim), this.pick)!;
+    const name = nth(tasky(sim), this.pick)!;
     const d = sim.declared.get(name)!;
     const keys = sim.vault.keySet();
     d.ownKeys = keys;
@@ -315,6 +373,8 @@ export const Commands = {
   DeclareTask,
   AdoptTask,
   DeclareState,
+  DeclareEvent,
+  ChangeEvent,
   Flip,
   Redefine,
   RotateOwnKeys,
@@ -348,6 +408,7 @@ export function commands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>> {
   const declareState = fc
     .record({ pick, started: fc.boolean(), ownKeys: fc.boolean(), short })
     .map((a) => new DeclareState(a));
+  const objectKeys = fc.uniqueArray(fc.constantFrom(...OBJECT_NAMES), { minLength: 1, maxLength: 10 });
   const flip = pick.map((n) => new Flip(n));
   const arm = faults.map((f) => new Arm(f));
   return fc.commands<Sim, Sim, false>(
@@ -357,6 +418,14 @@ export function commands(maxCommands: number): fc.Arbitrary<Iterable<Cmd>> {
       fc.record({ pick, started: fc.boolean(), short }).map((a) => new AdoptTask(a)),
       declareState,
       declareState,
+      fc.record({ pick, keys: objectKeys, trigger: fc.boolean() }).map((a) => new DeclareEvent(a)),
+      fc
+        .record({
+          pick,
+          what: fc.constantFrom("keys" as const, "trigger" as const, "endpoint" as const),
+          keys: objectKeys,
+        })
+        .map((a) => new ChangeEvent(a)),
       flip,
       flip,
       pick.map((n) => new Redefine(n)),

@@ -1,11 +1,11 @@
 // One provider process, as the engine talks to it: the lifecycle modules in this process (fast), Pulumi's own
 // dynamic-provider plugin over gRPC (the real thing), or the package's `oms` plugin over the same protocol
 // (native-driver.ts). The model drives all three through this one interface.
-import { lifecycle, OmsError, taskLifecycle } from "../../provider";
+import { eventLifecycle, lifecycle, OmsError, taskLifecycle } from "../../provider";
 import { envLookup, forgetSecretsForTests, useConfig } from "../../provider/testing";
 import { ProviderPlugin, SYNC_TASK_TYPE, TYPE, withoutProvider, type PluginError } from "../support/plugin";
 
-export type Kind = "SyncTask" | "SyncTaskState";
+export type Kind = "SyncTask" | "SyncTaskState" | "SyncEvent";
 export type Props = Record<string, unknown>;
 export type Level = "lifecycle" | "plugin" | "native";
 
@@ -97,9 +97,10 @@ export class LifecycleProcess implements ProviderProcess {
   }
 
   private of(kind: Kind) {
-    return kind === "SyncTask"
-      ? taskLifecycle
-      : { ...lifecycle, remove: lifecycle.remove as (id: string, props: Props) => Promise<void> };
+    if (kind === "SyncTask") return taskLifecycle;
+    if (kind === "SyncEvent")
+      return { ...eventLifecycle, remove: eventLifecycle.remove as (id: string, props: Props) => Promise<void> };
+    return { ...lifecycle, remove: lifecycle.remove as (id: string, props: Props) => Promise<void> };
   }
 
   check(kind: Kind, olds: Props, news: Props) {
@@ -151,11 +152,14 @@ export class LifecycleProcess implements ProviderProcess {
   }
 }
 
+/** The type Pulumi registers a SyncEvent under. */
+const SYNC_EVENT_TYPE = "pulumi-nodejs:dynamic/oms:SyncEvent";
+
 /** Config keys the engine sends as secrets. */
 export const SECRET_CONFIG =
   /^oms:(accessKey|secretKey|securityToken|token|srcAk|srcSk|dstAk|dstSk|sourceCdnAuthenticationKey)$/;
 
-/** Pulumi's dynamic-provider plugin, one process for both resource types, configured with the stack config. */
+/** Pulumi's dynamic-provider plugin, one process for every resource type, configured with the stack config. */
 export class PluginProcess implements ProviderProcess {
   private printed = { out: 0, err: 0 };
 
@@ -178,7 +182,8 @@ export class PluginProcess implements ProviderProcess {
   }
 
   private view(kind: Kind): ProviderPlugin {
-    return this.plugin.as(kind === "SyncTask" ? SYNC_TASK_TYPE : TYPE, this.providers[kind]);
+    const type = kind === "SyncTask" ? SYNC_TASK_TYPE : kind === "SyncEvent" ? SYNC_EVENT_TYPE : TYPE;
+    return this.plugin.as(type, this.providers[kind]);
   }
 
   private async call<T>(method: string, kind: Kind, work: (p: ProviderPlugin) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
-// The package's seven promises, checked by Sim.step after every engine command (and two helpers of the rerun rule).
+// The package's eight promises, checked by Sim.step after every engine command (and two helpers of the rerun rule).
 import { signaturesIn } from "../support/secrets";
 import { CallFailure, InvariantViolation } from "./driver";
-import { CheckRefused } from "./engine";
+import { CheckRefused, type StateEntry } from "./engine";
 import { formsOf, QUOTA, STATUS_FOR, type Sim } from "./world";
 
 /** Invariant 6: a failure is an `OmsError` with a stable code (or reads as one through the plugin). */
@@ -30,6 +30,14 @@ export function explain(sim: Sim, error: unknown, resource: string | undefined):
   const text = error instanceof CallFailure ? error.text : String(error);
   const id = resource ? sim.taskOf(resource) : undefined;
   if (id && sim.gone.has(id) && /OMS\.1009|OMS\.0054/.test(text)) return "its task was deleted out of band";
+  if (resource && sim.declared.get(resource)?.kind === "SyncEvent" && id) {
+    // An event names a task it does not manage: the task may be gone (out of band or with its SyncTask), or not
+    // synchronizing (or still changing), and OMS refuses the event then.
+    const task = sim.omsTasks().find((t) => t.id === id);
+    if (!task && /OMS\.1009|OMS\.0054/.test(text)) return "the event's task no longer exists";
+    const idle = task && (task.status !== "SYNCHRONIZING" || task.pending !== undefined);
+    if (idle && /OMS\.0066/.test(text)) return "OMS refuses an event on a task that is not synchronizing";
+  }
   // The quota is per account; "quota" may be said only when this project alone holds that many tasks.
   const here = sim.ourTasks().length;
   if (/as many sync tasks as OMS allows/.test(text)) return here >= QUOTA ? "the project is at the quota" : undefined;
@@ -175,5 +183,75 @@ export function auditStatus(sim: Sim, label: string, name: string, fromRequest: 
   }
   if (entry.kind === "SyncTask" && entry.outputs.syncTaskId !== entry.id) {
     throw new InvariantViolation(1, `${label}: ${name}'s syncTaskId output is not its id`);
+  }
+}
+
+/**
+ * Invariant 8: a SyncEvent sends one events POST per create (a replace is a create) and none otherwise: an
+ * `up` with no change, an update, a refresh and a destroy send nothing. A create that succeeded records what OMS
+ * answered (status, request id, when) for the keys declared, and OMS holds one new event with those keys; an entry
+ * kept (update, refresh, no-op) keeps what OMS answered at its create.
+ */
+export function auditEvents(
+  sim: Sim,
+  label: string,
+  fromCall: number,
+  fromRequest: number,
+  resource: string | undefined,
+  before: StateEntry | undefined,
+): void {
+  const calls = sim.engine.calls.slice(fromCall).filter((c) => c.kind === "SyncEvent" && c.method === "create");
+  const posts = sim.emulator.requests.slice(fromRequest).filter((r) => r.operation === "events");
+  // A faulted POST may be retried when OMS surely did not take it (throttled, unavailable): only clean ones count.
+  const clean = posts.filter((r) => r.fault === undefined);
+  if (calls.length === 0 && posts.length > 0) {
+    throw new InvariantViolation(8, `${label}: ${posts.length} events POST(s) with no SyncEvent create`);
+  }
+  if (clean.length > calls.length) {
+    throw new InvariantViolation(8, `${label}: ${clean.length} events POSTs for ${calls.length} SyncEvent create(s)`);
+  }
+  const answered = clean.filter((r) => r.outcome === 200);
+  const created = calls.filter((c) => c.failure === undefined).length;
+  if (answered.length !== created) {
+    throw new InvariantViolation(
+      8,
+      `${label}: ${created} SyncEvent create(s) succeeded, OMS accepted ${answered.length} event(s) unfaulted`,
+    );
+  }
+  const entry = resource ? sim.engine.state.get(resource) : undefined;
+  if (entry?.kind !== "SyncEvent") return;
+  const recorded = (e: StateEntry) => JSON.stringify([e.outputs.status, e.outputs.requestId, e.outputs.sentAt]);
+  if (before?.kind === "SyncEvent" && before.id === entry.id) {
+    if (recorded(before) !== recorded(entry)) {
+      throw new InvariantViolation(8, `${label}: ${resource} changed what OMS answered at its create`);
+    }
+    return;
+  }
+  const post = answered[answered.length - 1];
+  if (!post) throw new InvariantViolation(8, `${label}: ${resource} is new in state with no event OMS accepted`);
+  const sentAt = Date.parse(String(entry.outputs.sentAt));
+  if (
+    entry.outputs.status !== 200 ||
+    entry.outputs.requestId !== post.requestId ||
+    !(Math.abs(sentAt - post.at) < 10_000) ||
+    !entry.id.startsWith(`${post.taskId}:`)
+  ) {
+    throw new InvariantViolation(
+      8,
+      `${label}: ${resource} records ${recorded(entry)} as ${entry.id}, OMS answered 200 ${post.requestId} at ${new Date(post.at).toISOString()} for ${post.taskId}`,
+    );
+  }
+  const declared = sim.declared.get(resource!)?.program;
+  const task = sim.omsTasks().find((t) => t.id === post.taskId);
+  const keys = JSON.stringify(declared?.objectKeys);
+  const held = JSON.stringify(task?.events[task.events.length - 1]?.objectKeys);
+  if (JSON.stringify(entry.outputs.objectKeys) !== keys || held !== keys || post.taskId !== declared?.syncTaskId) {
+    throw new InvariantViolation(
+      8,
+      `${label}: ${resource} declares ${keys} on ${String(declared?.syncTaskId)}, records ${JSON.stringify(entry.outputs.objectKeys)}, OMS holds ${held} on ${post.taskId}`,
+    );
+  }
+  if (JSON.stringify(entry.outputs.triggers) !== JSON.stringify(declared?.triggers)) {
+    throw new InvariantViolation(8, `${label}: ${resource} records other triggers than it declares`);
   }
 }

@@ -1,3 +1,3 @@
-// The model-based test of both resources: the world and its invariants, and the commands that drive it.
+// The model-based test of the three resources: the world and its invariants, and the commands that drive it.
 export * from "./world";
 export * from "./commands";

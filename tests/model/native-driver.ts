@@ -1,10 +1,11 @@
 // The third door: the `oms` resource-provider plugin (provider/plugin/) as the engine starts it, one process for
-// both resource types, driven through the protocol client the plugin tests use (tests/plugin/support).
+// every resource type, driven through the protocol client the plugin tests use (tests/plugin/support).
 //
 // The plugin tests' client pulls in test support that uses jest's globals; the soak compiles it without them.
 /// <reference types="jest" />
 import * as path from "path";
 import { buildSchema, resourceKeys } from "../../provider/plugin/schema";
+import { SYNC_EVENT } from "../../provider/plugin/schema-event";
 import { REPO } from "../support/packed-program";
 import {
   NativePlugin,
@@ -18,7 +19,7 @@ import {
 } from "../plugin/support/native-plugin";
 import { CallFailure, readsAsOmsError, SECRET_CONFIG, type Kind, type ProviderProcess, type Props } from "./driver";
 
-const TOKEN: Record<Kind, string> = { SyncTask: SYNC_TASK, SyncTaskState: SYNC_TASK_STATE };
+const TOKEN: Record<Kind, string> = { SyncTask: SYNC_TASK, SyncTaskState: SYNC_TASK_STATE, SyncEvent: SYNC_EVENT };
 
 /**
  * The plugin's entry: compiled (the soak runs from dist/, built just before), the build `pulumi-resource-oms` runs;
@@ -63,6 +64,7 @@ export class NativeProcess implements ProviderProcess {
     this.secretKeys = {
       SyncTask: new Set(resourceKeys(schema, SYNC_TASK).secrets),
       SyncTaskState: new Set(resourceKeys(schema, SYNC_TASK_STATE).secrets),
+      SyncEvent: new Set(resourceKeys(schema, SYNC_EVENT).secrets),
     };
   }
 

@@ -37,6 +37,7 @@ function pluginLevel(): LevelSettings {
   const providers = {
     SyncTask: serializeProviderIn(dir, "SyncTask", { srcRegion: "r", srcBucket: "a", dstRegion: "r", dstBucket: "b" }),
     SyncTaskState: serializeProviderIn(dir),
+    SyncEvent: serializeProviderIn(dir, "SyncEvent", { syncTaskId: "probe", objectKeys: ["probe"] }),
   };
   return {
     level: "plugin",
@@ -51,7 +52,7 @@ function pluginLevel(): LevelSettings {
 }
 
 /**
- * The native level: the package's `oms` plugin, one process for both resource types, with production timings
+ * The native level: the package's `oms` plugin, one process for every resource type, with production timings
  * throughout (no test tuning reaches it), so the plugin level's bounds.
  */
 function nativeLevel(): LevelSettings {

@@ -99,11 +99,13 @@ async function main(): Promise<void> {
     );
     console.log(`soak: faults played: ${list(modelStats.faultsPlayed)}`);
     console.log(`soak: reruns that failed as OMS would: ${list(modelStats.explainedRerunFailures)}`);
+    console.log(`soak: SyncEvent calls that succeeded: ${list(modelStats.eventCalls)}`);
     modelStats.steps = 0;
     modelStats.firstFailures = 0;
     modelStats.deferredReruns = 0;
     modelStats.faultsPlayed.clear();
     modelStats.explainedRerunFailures.clear();
+    modelStats.eventCalls.clear();
   }
 }
 

@@ -9,6 +9,7 @@ import { Engine } from "./engine";
 import {
   assertCreatedRecorded,
   assertShape,
+  auditEvents,
   auditSecrets,
   auditStarts,
   auditStatus,
@@ -80,6 +81,8 @@ export const modelStats = {
   deferredReruns: 0,
   explainedRerunFailures: new Map<string, number>(),
   faultsPlayed: new Map<string, number>(),
+  /** SyncEvent calls that succeeded, by method (a create is an event OMS accepted). */
+  eventCalls: new Map<string, number>(),
 };
 
 const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -205,17 +208,21 @@ export class Sim {
 
   /** The task a resource manages: its state entry's id, else the id its program adopts. */
   taskOf(name: string): string | undefined {
-    return this.engine.state.get(name)?.id ?? (this.declared.get(name)?.program.syncTaskId as string | undefined);
+    const entry = this.engine.state.get(name);
+    if (entry?.kind === "SyncEvent") return entry.inputs.syncTaskId as string;
+    if (this.declared.get(name)?.kind === "SyncEvent") return this.declared.get(name)?.program.syncTaskId as string;
+    return entry?.id ?? (this.declared.get(name)?.program.syncTaskId as string | undefined);
   }
 
   /** Tasks of this project that no resource declares or holds, in the order they appeared. */
   unmanaged(): string[] {
+    // A SyncEvent names a task without managing it.
     const managed = new Set<string>();
-    for (const name of this.declared.keys()) {
-      const id = this.taskOf(name);
+    for (const [name, d] of this.declared) {
+      const id = d.kind === "SyncEvent" ? undefined : this.taskOf(name);
       if (id) managed.add(id);
     }
-    for (const entry of this.engine.state.values()) managed.add(entry.id);
+    for (const entry of this.engine.state.values()) if (entry.kind !== "SyncEvent") managed.add(entry.id);
     const alive = new Set(
       this.omsTasks()
         .filter((t) => t.projectId === PROJECT_ID)
@@ -370,6 +377,7 @@ export class Sim {
     const fromCall = this.engine.calls.length;
     const fromRequest = this.emulator.requests.length;
     const before = new Set(this.omsTasks().map((t) => t.id));
+    const eventBefore = resource ? this.engine.state.get(resource) : undefined;
     if (resource) this.handed.add(resource);
     const fault = this.armed;
     this.armed = undefined;
@@ -387,6 +395,9 @@ export class Sim {
     }
     modelStats.steps += 1;
     for (const r of this.emulator.requests.slice(fromRequest)) if (r.fault) count(modelStats.faultsPlayed, r.fault);
+    for (const c of this.engine.calls.slice(fromCall)) {
+      if (c.kind === "SyncEvent" && !c.failure) count(modelStats.eventCalls, c.method);
+    }
     if (failure !== undefined) {
       modelStats.firstFailures += 1;
       assertShape(failure, label);
@@ -424,7 +435,9 @@ export class Sim {
     auditTimes(this, label, fromCall);
     auditStarts(this, label, fromRequest, resource);
     auditTasks(this, label);
-    if (failure === undefined && resource) auditStatus(this, label, resource, fromRequest);
+    auditEvents(this, label, fromCall, fromRequest, resource, eventBefore);
+    const isEvent = resource !== undefined && (this.declared.get(resource)?.kind ?? eventBefore?.kind) === "SyncEvent";
+    if (failure === undefined && resource && !isEvent) auditStatus(this, label, resource, fromRequest);
     if (waiting) this.due = waiting;
   }
 
@@ -461,6 +474,7 @@ export class Sim {
   private learnNewTasks(): void {
     for (const id of this.engine.deleted.splice(0)) this.consoleAlive.delete(id);
     for (const [name, entry] of this.engine.state) {
+      if (entry.kind === "SyncEvent") continue;
       if (!this.known.includes(entry.id)) this.known.push(entry.id);
       if (entry.kind !== "SyncTask" || this.keySource.has(entry.id)) continue;
       const declared = this.declared.get(name);

@@ -82,7 +82,7 @@ export function packedProgram(): PackedProgram {
  */
 export function serializeProviderIn(
   programDir: string,
-  resource: "SyncTaskState" | "SyncTask" = "SyncTaskState",
+  resource: "SyncTaskState" | "SyncTask" | "SyncEvent" = "SyncTaskState",
   args: Record<string, unknown> = { syncTaskId: "probe", state: "paused" },
 ): string {
   const script = `
