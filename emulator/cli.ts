@@ -136,7 +136,6 @@ async function main(): Promise<void> {
     "",
     "Ctrl-C stops it.",
   ];
-  console.log(lines.join("\n"));
   let last = "";
   const timer = setInterval(() => {
     const now = emulator.task(EMULATOR_PROJECT_ID, task.id)?.status ?? "deleted";
@@ -153,9 +152,12 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   };
+  // Taken before the lines are printed: whoever waits for "Ctrl-C stops it." may signal at once (a pipe's write is
+  // synchronous, so the reader can act before the next statement here runs).
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   process.on("SIGHUP", shutdown);
+  console.log(lines.join("\n"));
   // Started through a wrapper (`npm run`, `npx`) that was killed: the wrapper does not always pass the signal on, so
   // an emulator whose parent went away stops too instead of holding its port.
   const parent = process.ppid;
