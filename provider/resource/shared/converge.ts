@@ -146,7 +146,8 @@ export async function restartWithNewKeys(
     task.status === STATUS_FOR.paused && options.inFlight !== "started"
       ? task
       : await converge(client, taskId, "paused", { ...options, known: task });
-  return converge(client, taskId, "started", { ...options, known: stopped });
+  // OMS now shows STOPPED, which ends any call in flight before: the start counters nothing.
+  return converge(client, taskId, "started", { ...options, known: stopped, inFlight: undefined });
 }
 
 /** What a resource recorded after its last operation. */
