@@ -1,7 +1,7 @@
 // The "wait" table of `npm run bench`: how soon a converge notices the new status, and how many GETs it takes, for
 // emulated transitions of T seconds, with the package's poll schedule next to the old doubling one, in one run.
 import { lifecycle } from "../provider";
-import { pollDelayMs } from "../provider/resource/shared/wait";
+import { pollDelayMs } from "../provider/core/wait";
 import { stackLookup, tuning, useConfig } from "../provider/testing";
 import { OmsEmulator } from "../emulator/oms-emulator";
 

@@ -1,26 +1,23 @@
 // `pulumi-oms-sync`: the two resources, the OMS client they are built on, and its one error type.
-export { SyncTaskState } from "./resource/sync-task-state/sync-task-state";
-export type { SyncTaskStateArgs } from "./resource/sync-task-state/sync-task-state";
-export { SyncTask } from "./resource/sync-task/sync-task";
-export type { SyncTaskArgs } from "./resource/sync-task/sync-task";
-export type { SyncTaskConnectionArgs, SyncTaskCredentialsArgs } from "./resource/shared/args";
-export { syncTaskStateProvider } from "./resource/sync-task-state/provider";
-export { syncTaskProvider } from "./resource/sync-task/provider";
-export type { DesiredState } from "./resource/shared/types";
-export { DEFAULT_TIMEOUT_SECONDS } from "./resource/shared/types";
-export type { SourceCdn, SyncTaskInputs, SyncTaskOutputs } from "./resource/sync-task/types";
-export type { SyncTaskStateInputs, SyncTaskStateOutputs } from "./resource/sync-task-state/types";
-export { SyncEvent } from "./resource/sync-event/sync-event";
-export type { SyncEventArgs } from "./resource/sync-event/sync-event";
-export { syncEventProvider } from "./resource/sync-event/provider";
-export type { SyncEventInputs, SyncEventOutputs } from "./resource/sync-event/types";
-export { getSyncTasks } from "./resource/functions/get-sync-tasks";
-export type { GetSyncTasksArgs, GetSyncTasksResult, SyncTaskSummary } from "./resource/functions/get-sync-tasks";
-export { getSyncTaskStatistics } from "./resource/functions/get-sync-task-statistics";
-export type {
-  GetSyncTaskStatisticsArgs,
-  GetSyncTaskStatisticsResult,
-} from "./resource/functions/get-sync-task-statistics";
+export { SyncTaskState } from "./dynamic/sync-task-state";
+export type { SyncTaskStateArgs } from "./dynamic/sync-task-state";
+export { SyncTask } from "./dynamic/sync-task";
+export type { SyncTaskArgs } from "./dynamic/sync-task";
+export type { SyncTaskConnectionArgs, SyncTaskCredentialsArgs } from "./dynamic/args";
+export { syncTaskStateProvider } from "./dynamic/sync-task-state-provider";
+export { syncTaskProvider } from "./dynamic/sync-task-provider";
+export type { DesiredState } from "./core/types";
+export { DEFAULT_TIMEOUT_SECONDS } from "./core/types";
+export type { SourceCdn, SyncTaskInputs, SyncTaskOutputs } from "./core/sync-task/types";
+export type { SyncTaskStateInputs, SyncTaskStateOutputs } from "./core/sync-task-state/types";
+export { SyncEvent } from "./dynamic/sync-event";
+export type { SyncEventArgs } from "./dynamic/sync-event";
+export { syncEventProvider } from "./dynamic/sync-event-provider";
+export type { SyncEventInputs, SyncEventOutputs } from "./core/sync-event/types";
+export { getSyncTasks } from "./core/functions/get-sync-tasks";
+export type { GetSyncTasksArgs, GetSyncTasksResult, SyncTaskSummary } from "./core/functions/get-sync-tasks";
+export { getSyncTaskStatistics } from "./core/functions/get-sync-task-statistics";
+export type { GetSyncTaskStatisticsArgs, GetSyncTaskStatisticsResult } from "./core/functions/get-sync-task-statistics";
 
 export { OmsClient, DEFAULT_REQUEST_TIMEOUT_MS, LIST_PAGE_SIZE } from "./client/oms-client";
 export type { OmsClientOptions, CallOptions, RetryEvent } from "./client/oms-client";
@@ -51,8 +48,8 @@ export type { OmsErrorCode, OmsOperation } from "./errors/oms-error";
  * The SyncTaskState lifecycle the serialized provider loads by name (the name is stored in existing stacks' state and
  * must not change). Not for programs: use {@link SyncTaskState}.
  */
-export * as lifecycle from "./resource/sync-task-state/lifecycle";
+export * as lifecycle from "./core/sync-task-state/lifecycle";
 /** The SyncTask lifecycle the serialized provider loads by name (stored in state too). Not for programs: use {@link SyncTask}. */
-export * as taskLifecycle from "./resource/sync-task/lifecycle";
+export * as taskLifecycle from "./core/sync-task/lifecycle";
 /** The SyncEvent lifecycle the serialized provider loads by name (stored in state too). Not for programs: use {@link SyncEvent}. */
-export * as eventLifecycle from "./resource/sync-event/lifecycle";
+export * as eventLifecycle from "./core/sync-event/lifecycle";

@@ -11,9 +11,9 @@ import {
   type ConfigureRequest,
   type DiffRequest,
 } from "@pulumi/pulumi/proto/provider_pb";
-import { readConfigString, SECRET_KEYS, stackLookup, type ConfigKey } from "../resource/shared/config";
-import { configure } from "../resource/shared/provider-process";
-import { isUnknown, same } from "../resource/shared/values";
+import { readConfigString, SECRET_KEYS, stackLookup, type ConfigKey } from "../core/config";
+import { configure } from "../core/settings";
+import { isUnknown, same } from "../core/values";
 import { CONFIG_WORDS } from "./schema-words";
 import { received, unwrapSecrets, toStruct, type Bag } from "./values";
 

@@ -2,7 +2,7 @@
 // a per-property detail for the preview's display.
 import type * as pulumi from "@pulumi/pulumi";
 import { DiffResponse, PropertyDiff } from "@pulumi/pulumi/proto/provider_pb";
-import { changed } from "../resource/shared/values";
+import { changed } from "../core/values";
 import type { ResourceKeys } from "./schema";
 import type { Bag } from "./values";
 

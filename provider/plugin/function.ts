@@ -2,11 +2,11 @@
 // which sends one show and changes nothing. `getSyncTasks` and `getSyncTaskStatistics`: the calls the Node.js
 // functions make, their failures turned into the protocol's.
 import { CheckFailure, InvokeResponse, type InvokeRequest } from "@pulumi/pulumi/proto/provider_pb";
-import { checkTaskId, type Checking } from "../resource/shared/check";
-import { read } from "../resource/sync-task/lifecycle";
-import { listSyncTasks } from "../resource/functions/get-sync-tasks";
-import { taskStatistics } from "../resource/functions/get-sync-task-statistics";
-import type { Outcome } from "../resource/functions/call";
+import { checkTaskId, type Checking } from "../core/check";
+import { read } from "../core/sync-task/lifecycle";
+import { listSyncTasks } from "../core/functions/get-sync-tasks";
+import { taskStatistics } from "../core/functions/get-sync-task-statistics";
+import type { Outcome } from "../core/functions/call";
 import { buildSchema, GET_SYNC_TASK } from "./schema";
 import { GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS } from "./schema-functions";
 import { received, toStruct, type Bag } from "./values";

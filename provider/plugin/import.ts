@@ -1,9 +1,9 @@
 // `pulumi import` is a Read with only an id: the lifecycle reads the task as a refresh of nothing would, and this
 // turns its answer into what the engine records and writes into the generated program.
-import { readConfigString } from "../resource/shared/config";
-import { configSource } from "../resource/shared/provider-process";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../resource/shared/start-keys";
-import { DEFAULT_TIMEOUT_SECONDS } from "../resource/shared/types";
+import { readConfigString } from "../core/config";
+import { configSource } from "../core/settings";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../core/start-keys";
+import { DEFAULT_TIMEOUT_SECONDS } from "../core/types";
 import type { Bag } from "./values";
 
 const CONNECTION_KEYS = ["projectId", "region", "endpoint"] as const;

@@ -15,7 +15,7 @@ import {
   type ReadRequest,
   type UpdateRequest,
 } from "@pulumi/pulumi/proto/provider_pb";
-import { UNKNOWN } from "../resource/shared/values";
+import { UNKNOWN } from "../core/values";
 import { diffResponse } from "./diff";
 import { rethrowRecorded } from "./errors";
 import { imported, isImport } from "./import";

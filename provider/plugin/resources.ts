@@ -1,8 +1,8 @@
 // Which lifecycle serves a resource type: the same modules the dynamic resources' serialized providers load.
 import type * as pulumi from "@pulumi/pulumi";
-import * as taskLifecycle from "../resource/sync-task/lifecycle";
-import * as stateLifecycle from "../resource/sync-task-state/lifecycle";
-import * as eventLifecycle from "../resource/sync-event/lifecycle";
+import * as taskLifecycle from "../core/sync-task/lifecycle";
+import * as stateLifecycle from "../core/sync-task-state/lifecycle";
+import * as eventLifecycle from "../core/sync-event/lifecycle";
 import { SYNC_EVENT } from "./schema-event";
 import { buildSchema, resourceKeys, SYNC_TASK, SYNC_TASK_STATE, type ResourceKeys } from "./schema";
 import type { Bag } from "./values";

@@ -4,13 +4,13 @@
 import { CDN_AUTHENTICATION_TYPES } from "../client/definition";
 import { SYNC_TASK_REGIONS } from "../client/endpoint";
 import { MAX_KEY_CHARS, MAX_TASK_ID_CHARS } from "../client/limits";
-import type { SyncTaskConnectionArgs, SyncTaskCredentialsArgs } from "../resource/shared/args";
-import type { ConfigKey } from "../resource/shared/config";
-import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "../resource/shared/types";
-import type { SyncTaskArgs } from "../resource/sync-task/sync-task";
-import type { SourceCdn, SyncTaskInputs, SyncTaskOutputs } from "../resource/sync-task/types";
-import type { SyncTaskStateArgs } from "../resource/sync-task-state/sync-task-state";
-import type { SyncTaskStateInputs, SyncTaskStateOutputs } from "../resource/sync-task-state/types";
+import type { SyncTaskConnectionArgs, SyncTaskCredentialsArgs } from "../dynamic/args";
+import type { ConfigKey } from "../core/config";
+import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "../core/types";
+import type { SyncTaskArgs } from "../dynamic/sync-task";
+import type { SourceCdn, SyncTaskInputs, SyncTaskOutputs } from "../core/sync-task/types";
+import type { SyncTaskStateArgs } from "../dynamic/sync-task-state";
+import type { SyncTaskStateInputs, SyncTaskStateOutputs } from "../core/sync-task-state/types";
 import type { DefinitionKey } from "../client/definition";
 
 /** One property of the schema (Pulumi's `propertySpec`, the part this package uses). */

@@ -1,8 +1,8 @@
 // The package schema of the `oms` plugin, from one function: the definition table's rows and the words tables, which
 // the compiler keeps in step with the dynamic resources' public types. `schema.json` is this function's output.
 import { DEFINITION_FIELDS } from "../client/definition";
-import { ENV_FALLBACK, SECRET_KEYS, type ConfigKey } from "../resource/shared/config";
-import { DIGEST_OUTPUT } from "../resource/shared/start-keys";
+import { ENV_FALLBACK, SECRET_KEYS, type ConfigKey } from "../core/config";
+import { DIGEST_OUTPUT } from "../core/start-keys";
 import { packageInfo } from "./package-info";
 import { functionSpecs, functionTypes } from "./schema-functions";
 import { SYNC_EVENT, syncEventSpec } from "./schema-event";

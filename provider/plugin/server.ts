@@ -5,7 +5,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { GetMappingResponse, GetMappingsResponse, GetSchemaResponse } from "@pulumi/pulumi/proto/provider_pb";
-import { cancelWaits } from "../resource/shared/wait";
+import { cancelWaits } from "../core/wait";
 import { checkConfig, configureFrom, diffConfig } from "./config";
 import { toServiceError } from "./errors";
 import { invoke } from "./function";

@@ -2,7 +2,7 @@
 // a secret in an object marked by a signature; the lifecycles take plain values. Unknowns are the same string on
 // both sides (see resource/shared/values.ts), so they pass through untouched.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PROVIDER_KEY } from "../resource/shared/values";
+import { PROVIDER_KEY } from "../core/values";
 
 /** The key that marks a special value (a secret, an asset) in a property bag on the wire. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";

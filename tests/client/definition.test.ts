@@ -7,7 +7,7 @@ import { DEFINITION_FIELDS } from "../../provider/client/definition";
 import { createBody, kmsFields, parseTask } from "../../provider/client/wire";
 import type { SyncTaskDefinition } from "../../provider/client/types";
 import { taskLifecycle } from "../../provider";
-import { canonical, mismatches } from "../../provider/resource/sync-task/definition";
+import { canonical, mismatches } from "../../provider/core/sync-task/definition";
 import { definitionTableCells, definitionTableMarkdown, tableCellsAfter } from "../support/definition-table";
 import { TASK_KEYS } from "../support/secrets";
 import { useStack } from "../support/in-process";

@@ -6,7 +6,7 @@ import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { ProviderPlugin, SYNC_TASK_TYPE, withoutProvider, type PluginError } from "../support/plugin";
 import { ALL_SECRETS, TASK_KEYS, signaturesIn } from "../support/secrets";
 import { stackConfig } from "../support/stack";
-import { UNKNOWN } from "../../provider/resource/shared/values";
+import { UNKNOWN } from "../../provider/core/values";
 
 const SECRET_CONFIG = ["oms:accessKey", "oms:secretKey", "oms:srcAk", "oms:srcSk", "oms:dstAk", "oms:dstSk"];
 const DIFF_NONE = 1;

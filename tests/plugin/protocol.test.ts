@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { UNKNOWN } from "../../provider/resource/shared/values";
+import { UNKNOWN } from "../../provider/core/values";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { API_KEY, TASK_KEYS } from "../support/secrets";
 import { stackConfig } from "../support/stack";

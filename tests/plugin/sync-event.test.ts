@@ -1,7 +1,7 @@
 // oms:index:SyncEvent through the oms plugin over gRPC, as the engine calls it in preview, up, refresh and destroy,
 // against the emulator: one POST per event, none on read, update or delete, and replaces for what asks anew.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { UNKNOWN } from "../../provider/resource/shared/values";
+import { UNKNOWN } from "../../provider/core/values";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
 import { DIFF, failureOf, NativePlugin } from "./support/native-plugin";
 import { configArgs, ops, SignatureLog } from "./support/stack";

@@ -1,7 +1,7 @@
 // SyncTask through the oms plugin, as the engine calls it in preview, up, refresh, import and destroy, against the
 // emulator: the same lifecycle as the dynamic resource, so the same requests.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { UNKNOWN } from "../../provider/resource/shared/values";
+import { UNKNOWN } from "../../provider/core/values";
 import { PROJECT_ID, startEmulator } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
 import {

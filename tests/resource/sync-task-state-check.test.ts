@@ -1,8 +1,8 @@
 // SyncTaskState's check: inputs filled from config, every bad input named with its fix, preview values kept.
 import fc from "fast-check";
 import { lifecycle } from "../../provider";
-import { UNKNOWN } from "../../provider/resource/shared/values";
-import { digestOf } from "../../provider/resource/shared/start-keys";
+import { UNKNOWN } from "../../provider/core/values";
+import { digestOf } from "../../provider/core/start-keys";
 import { holdsSecret } from "../../provider/errors/redact";
 import { ALL_SECRETS, API_TOKEN, TASK_KEYS } from "../support/secrets";
 import { ALL_UNKNOWN_INPUTS, PROJECT_ID } from "../support/fixture";

@@ -1,6 +1,6 @@
 // The poll schedule as a pure function: simulated transitions of 1 to 120 s, no waiting.
 import fc from "fast-check";
-import { MAX_POLL_INTERVAL_MS, pollDelayMs } from "../../provider/resource/shared/wait";
+import { MAX_POLL_INTERVAL_MS, pollDelayMs } from "../../provider/core/wait";
 
 /** Polls sent (at `sentAt` ms after the start call, each answered `rttMs` later) until one sees a status shown at T. */
 function simulate(transitionMs: number, rttMs: number) {

@@ -1,5 +1,5 @@
 import { OmsClient, type OmsClientOptions } from "../../provider";
-import { UNKNOWN } from "../../provider/resource/shared/values";
+import { UNKNOWN } from "../../provider/core/values";
 import { OmsEmulator, type EmulatorOptions, type TaskSeed } from "../../emulator/oms-emulator";
 import { API_KEY, API_TOKEN, SECURITY_TOKEN, TASK_KEYS } from "./secrets";
 

@@ -1,7 +1,7 @@
 // What every protocol-level test of the plugin shares: the provider's settings as the engine sends them, the
 // emulator's request log in short, and the sweep for planted secrets.
 import type { OmsEmulator } from "../../../emulator/oms-emulator";
-import { SECRET_KEYS, type ConfigKey } from "../../../provider/resource/shared/config";
+import { SECRET_KEYS, type ConfigKey } from "../../../provider/core/config";
 import { ALL_SECRETS, signaturesIn } from "../../support/secrets";
 import { stackConfig } from "../../support/stack";
 import { secret, type NativePlugin } from "./native-plugin";

@@ -5,7 +5,7 @@ import { LIST_PAGE_SIZE, type OmsClient } from "../../client/oms-client";
 import { SYNC_TASK_QUOTA } from "../../client/limits";
 import type { OmsSyncTask } from "../../client/types";
 import { amend, OmsError } from "../../errors/oms-error";
-import { startKeysFor } from "../shared/start-keys";
+import { startKeysFor } from "../start-keys";
 import { definitionOf } from "./definition";
 import type { SyncTaskInputs } from "./types";
 

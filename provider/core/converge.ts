@@ -1,7 +1,7 @@
 // Making OMS show a desired status: one show, at most one start or stop, then the wait. Both resources use it.
-import type { OmsClient } from "../../client/oms-client";
-import { OmsError } from "../../errors/oms-error";
-import type { KmsKeys, OmsSyncTask, StartKeys, TransitionResult } from "../../client/types";
+import type { OmsClient } from "../client/oms-client";
+import { OmsError } from "../errors/oms-error";
+import type { KmsKeys, OmsSyncTask, StartKeys, TransitionResult } from "../client/types";
 import { noProgress, STATUS_FOR, type DesiredState, type Progress } from "./types";
 import { changed } from "./values";
 import { currentKeys, digestToRecord, keysChanged, keysStatus, startKeysFor } from "./start-keys";

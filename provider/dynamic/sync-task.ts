@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SyncTaskConnectionArgs } from "../shared/args";
-import { syncTaskProvider } from "./provider";
-import { TaskResource } from "../shared/task-resource";
-import type { DesiredState } from "../shared/types";
-import { SYNC_TASK_OUTPUT_KEYS, type SourceCdn } from "./types";
+import type { SyncTaskConnectionArgs } from "./args";
+import { syncTaskProvider } from "./sync-task-provider";
+import { TaskResource } from "./task-resource";
+import type { DesiredState } from "../core/types";
+import { SYNC_TASK_OUTPUT_KEYS, type SourceCdn } from "../core/sync-task/types";
 
 /** Inputs of a {@link SyncTask}: the task's definition (a change replaces it) and how to run it. */
 export interface SyncTaskArgs extends SyncTaskConnectionArgs {

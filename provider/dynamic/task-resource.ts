@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SyncTaskCredentialsArgs } from "./args";
-import type { DesiredState } from "./types";
+import type { DesiredState } from "../core/types";
 
 /** Outputs that hold keys or their digest: the engine stores them only as secrets. */
 const SECRET_OUTPUTS = ["credentials", "startKeysDigest"];

@@ -1,6 +1,6 @@
 import type { CDN_AUTHENTICATION_TYPES } from "../../client/definition";
 import type { SyncTaskDefinition } from "../../client/types";
-import type { ConnectionInputs } from "../shared/types";
+import type { ConnectionInputs } from "../types";
 
 /** Where a SyncTask's CDN source is. Its authentication key is a start key (`credentials`). */
 export interface SourceCdn {

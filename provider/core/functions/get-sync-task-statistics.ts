@@ -2,9 +2,9 @@
 import { MAX_TASK_ID_CHARS } from "../../client/limits";
 import type { StatisticsDataType, StatisticsPoint } from "../../client/types";
 import { statisticsQueryProblem } from "../../client/wire";
-import { checkTaskId, type Checking } from "../shared/check";
-import type { ConfigLookup } from "../shared/config";
-import { describe } from "../shared/values";
+import { checkTaskId, type Checking } from "../check";
+import type { ConfigLookup } from "../config";
+import { describe } from "../values";
 import { checkedCall, programLookup, resultOf, type FunctionConnectionArgs, type Outcome } from "./call";
 
 /** Arguments of {@link getSyncTaskStatistics}. */

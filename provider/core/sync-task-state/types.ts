@@ -1,5 +1,5 @@
 import type { KmsKeys } from "../../client/types";
-import type { ConnectionInputs } from "../shared/types";
+import type { ConnectionInputs } from "../types";
 
 /** Resolved inputs, as `check` returns them and the engine stores them. */
 export interface SyncTaskStateInputs extends ConnectionInputs, KmsKeys {

@@ -1,17 +1,17 @@
 // Input checks both resources share: connection settings, state, timeout, credentials and authentication.
-import { kmsKeyIdProblem } from "../../client/definition";
-import { SYNC_TASK_REGIONS, validateEndpoint } from "../../client/endpoint";
-import type { KmsKeys } from "../../client/types";
-import { compact } from "../../utils/compact";
+import { kmsKeyIdProblem } from "../client/definition";
+import { SYNC_TASK_REGIONS, validateEndpoint } from "../client/endpoint";
+import type { KmsKeys } from "../client/types";
+import { compact } from "../utils/compact";
 import {
   CONTROL_CHARACTER,
   MAX_ENDPOINT_CHARS,
   MAX_PROJECT_ID_CHARS,
   MAX_REGION_CHARS,
   MAX_TASK_ID_CHARS,
-} from "../../client/limits";
-import { projectIdProblem, taskIdProblem } from "../../client/validate";
-import { configSource } from "./provider-process";
+} from "../client/limits";
+import { projectIdProblem, taskIdProblem } from "../client/validate";
+import { configSource } from "./settings";
 import {
   readConfigString,
   resolveApiAuth,

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { syncTaskStateProvider } from "./provider";
-import { TaskResource } from "../shared/task-resource";
-import type { SyncTaskConnectionArgs } from "../shared/args";
-import type { DesiredState } from "../shared/types";
+import { syncTaskStateProvider } from "./sync-task-state-provider";
+import { TaskResource } from "./task-resource";
+import type { SyncTaskConnectionArgs } from "./args";
+import type { DesiredState } from "../core/types";
 
 /** Inputs of a {@link SyncTaskState}. */
 export interface SyncTaskStateArgs extends SyncTaskConnectionArgs {

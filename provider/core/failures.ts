@@ -1,8 +1,8 @@
 // How failures leave a lifecycle method through Pulumi's plugin: with the stack config's names in their hints, a
 // stable code instead of a stack, and (after a create) the id the engine must record.
-import { amend, hintFor, NOT_OMS_404, OmsError } from "../../errors/oms-error";
+import { amend, hintFor, NOT_OMS_404, OmsError } from "../errors/oms-error";
 import { PartialChange, recordedNote } from "./converge";
-import { redact, scanPrefix } from "../../errors/redact";
+import { redact, scanPrefix } from "../errors/redact";
 
 /**
  * The client's hints say what to check in OMS's terms; a resource's user sets those things in stack config or

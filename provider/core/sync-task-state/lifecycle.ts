@@ -4,17 +4,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OmsSyncTask } from "../../client/types";
 import { compact } from "../../utils/compact";
-import {
-  checkKmsKeys,
-  checkShared,
-  checkTaskId,
-  KMS_INPUT_KEYS,
-  kmsOf,
-  runCheck,
-  SHARED_INPUT_KEYS,
-} from "../shared/check";
-import { changed } from "../shared/values";
-import { clientFor, isGone, learningCredentials, storedConnection } from "../shared/provider-process";
+import { checkKmsKeys, checkShared, checkTaskId, KMS_INPUT_KEYS, kmsOf, runCheck, SHARED_INPUT_KEYS } from "../check";
+import { changed } from "../values";
+import { clientFor, isGone, learningCredentials, storedConnection } from "../settings";
 import {
   converge,
   recordingProgress,
@@ -22,14 +14,14 @@ import {
   updateRunningState,
   updatesRunningState,
   type RecordedChange,
-} from "../shared/converge";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../shared/start-keys";
-import { surface, surfaceRecording } from "../shared/plugin-errors";
-import { PROVIDER_KEY } from "../shared/values";
-import { DEFAULT_TIMEOUT_SECONDS } from "../shared/types";
+} from "../converge";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../start-keys";
+import { surface, surfaceRecording } from "../failures";
+import { PROVIDER_KEY } from "../values";
+import { DEFAULT_TIMEOUT_SECONDS } from "../types";
 import { type SyncTaskStateInputs, type SyncTaskStateOutputs } from "./types";
 
-export { configure } from "../shared/provider-process";
+export { configure } from "../settings";
 
 const RESOURCE = "SyncTaskState";
 const INPUT_KEYS = ["syncTaskId", ...SHARED_INPUT_KEYS, ...KMS_INPUT_KEYS];

@@ -1,8 +1,8 @@
 // Waiting until OMS shows a status: the poll schedule every wait in the package uses, and the wait itself.
-import type { OmsClient } from "../../client/oms-client";
-import type { OmsSyncTask } from "../../client/types";
-import { OmsError } from "../../errors/oms-error";
-import { tuning } from "./provider-process";
+import type { OmsClient } from "../client/oms-client";
+import type { OmsSyncTask } from "../client/types";
+import { OmsError } from "../errors/oms-error";
+import { tuning } from "./settings";
 import type { Progress } from "./types";
 
 /**

@@ -1,9 +1,9 @@
 // The start keys a resource last sent to OMS, remembered as a salted digest so that a rotation shows in a preview.
 // OMS never returns keys, so this digest is the only way to know the keys in effect are not the declared ones.
 import { createHmac, randomBytes, timingSafeEqual } from "crypto";
-import type { StartKeys } from "../../client/types";
+import type { StartKeys } from "../client/types";
 import { isUnknown } from "./values";
-import { configSource, settingsError } from "./provider-process";
+import { configSource, settingsError } from "./settings";
 import { resolveStartKeys } from "./config";
 
 /** The output that holds the digest. Always a secret output (`additionalSecretOutputs`). */

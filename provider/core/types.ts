@@ -1,5 +1,5 @@
 // What both resources' resolved inputs share, and the constants of running state and time.
-import type { StartKeys } from "../../client/types";
+import type { StartKeys } from "../client/types";
 
 /** The two running states a resource can hold. */
 export type DesiredState = "started" | "paused";

@@ -1,12 +1,12 @@
-import type { ApiAuth, StartKeys } from "../../client/types";
+import type { ApiAuth, StartKeys } from "../client/types";
 import {
   CONTROL_CHARACTER,
   MAX_CDN_KEY_CHARS,
   MAX_KEY_CHARS,
   MAX_PROJECT_ID_CHARS,
   MAX_TOKEN_CHARS,
-} from "../../client/limits";
-import { rememberSecrets } from "../../errors/redact";
+} from "../client/limits";
+import { rememberSecrets } from "../errors/redact";
 
 /** Where settings come from: the stack's `oms:*` config, and the environment variables that stand in for it. */
 export interface ConfigLookup {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { syncEventProvider } from "./provider";
+import { syncEventProvider } from "./sync-event-provider";
 
 /** Inputs of a {@link SyncEvent}. */
 export interface SyncEventArgs {

@@ -4,10 +4,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OmsClient } from "../../client/oms-client";
 import { OmsError } from "../../errors/oms-error";
-import { checkConnection, type Checking } from "../shared/check";
-import { stackLookup, type ConfigLookup, type SettingProblem } from "../shared/config";
-import { clientFor, type Connection } from "../shared/provider-process";
-import { describe } from "../shared/values";
+import { checkConnection, type Checking } from "../check";
+import { stackLookup, type ConfigLookup, type SettingProblem } from "../config";
+import { clientFor, type Connection } from "../settings";
+import { describe } from "../values";
 
 /** The connection arguments every function takes; each defaults as a resource's input does. */
 export interface FunctionConnectionArgs {

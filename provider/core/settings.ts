@@ -1,11 +1,11 @@
 // What every resource's lifecycle shares in one plugin process: where config comes from (stack config once
 // `configure` ran), what the redactor learns from it, tuning for tests and tools, and the OMS client.
 import type * as pulumi from "@pulumi/pulumi";
-import { OmsClient, type RetryEvent } from "../../client/oms-client";
-import type { RetryOptions } from "../../client/retry";
-import { OmsError } from "../../errors/oms-error";
-import { rememberSecrets } from "../../errors/redact";
-import { compact } from "../../utils/compact";
+import { OmsClient, type RetryEvent } from "../client/oms-client";
+import type { RetryOptions } from "../client/retry";
+import { OmsError } from "../errors/oms-error";
+import { rememberSecrets } from "../errors/redact";
+import { compact } from "../utils/compact";
 import { isUnknown } from "./values";
 import {
   envLookup,

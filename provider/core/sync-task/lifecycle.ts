@@ -5,9 +5,9 @@ import type { OmsClient } from "../../client/oms-client";
 import type { OmsSyncTask } from "../../client/types";
 import { amend, OmsError } from "../../errors/oms-error";
 import { compact } from "../../utils/compact";
-import { checkShared, checkTaskId, kmsOf, runCheck, SHARED_INPUT_KEYS } from "../shared/check";
-import { changed, isUnknown, same, PROVIDER_KEY } from "../shared/values";
-import { clientFor, isGone, learningCredentials, storedConnection } from "../shared/provider-process";
+import { checkShared, checkTaskId, kmsOf, runCheck, SHARED_INPUT_KEYS } from "../check";
+import { changed, isUnknown, same, PROVIDER_KEY } from "../values";
+import { clientFor, isGone, learningCredentials, storedConnection } from "../settings";
 import {
   converge,
   recordedNote,
@@ -16,17 +16,17 @@ import {
   updateRunningState,
   updatesRunningState,
   type RecordedChange,
-} from "../shared/converge";
-import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysStatus } from "../shared/start-keys";
+} from "../converge";
+import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysStatus } from "../start-keys";
 import { canonical, checkCdnKey, checkDefinition, DEFINITION_KEYS, mismatches, shownDefinition } from "./definition";
-import { initFailure, surface, surfaceRecording, withConfigHint, withNote } from "../shared/plugin-errors";
-import { DEFAULT_TIMEOUT_SECONDS, noProgress, STATUS_FOR } from "../shared/types";
+import { initFailure, surface, surfaceRecording, withConfigHint, withNote } from "../failures";
+import { DEFAULT_TIMEOUT_SECONDS, noProgress, STATUS_FOR } from "../types";
 import { MIN_REQUEST_TIMEOUT_MS } from "../../client/oms-client";
 import { SYNC_TASK_OUTPUT_KEYS, type SyncTaskInputs, type SyncTaskOutputs } from "./types";
 import { createOnce, refuseLeftover } from "./create-recovery";
-import { pauseUntilNextPoll, waitForStatus } from "../shared/wait";
+import { pauseUntilNextPoll, waitForStatus } from "../wait";
 
-export { configure } from "../shared/provider-process";
+export { configure } from "../settings";
 
 const RESOURCE = "SyncTask";
 const INPUT_KEYS = [...DEFINITION_KEYS, "syncTaskId", ...SHARED_INPUT_KEYS];

@@ -1,7 +1,7 @@
 // `getSyncTasks`: the project's sync tasks, every page read (bounded by the client), as summaries that hold no key.
 import type { OmsSyncTask } from "../../client/types";
-import type { ConfigLookup } from "../shared/config";
-import { describe } from "../shared/values";
+import type { ConfigLookup } from "../config";
+import { describe } from "../values";
 import { compact } from "../../utils/compact";
 import { checkedCall, programLookup, resultOf, type FunctionConnectionArgs, type Outcome } from "./call";
 

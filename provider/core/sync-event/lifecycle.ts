@@ -4,13 +4,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { objectKeysProblem } from "../../client/wire";
 import { compact } from "../../utils/compact";
-import { checkConnection, checkTaskId, runCheck, type Checking } from "../shared/check";
-import { clientFor, storedConnection } from "../shared/provider-process";
-import { surface } from "../shared/plugin-errors";
-import { changed, describe, isUnknown } from "../shared/values";
+import { checkConnection, checkTaskId, runCheck, type Checking } from "../check";
+import { clientFor, storedConnection } from "../settings";
+import { surface } from "../failures";
+import { changed, describe, isUnknown } from "../values";
 import type { SyncEventInputs, SyncEventOutputs } from "./types";
 
-export { configure } from "../shared/provider-process";
+export { configure } from "../settings";
 
 const RESOURCE = "SyncEvent";
 /** The inputs, as the schema's `oms:index:SyncEvent` names them. */

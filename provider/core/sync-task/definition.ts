@@ -3,10 +3,10 @@
 import { DEFINITION_FIELDS, DEFINITION_KEYS, type DefinitionKey } from "../../client/definition";
 import type { OmsSyncTask, SyncTaskDefinition } from "../../client/types";
 import { compact } from "../../utils/compact";
-import { type Checking } from "../shared/check";
-import { resolveStartKeys } from "../shared/config";
-import { configSource } from "../shared/provider-process";
-import { describe, isUnknown, same } from "../shared/values";
+import { type Checking } from "../check";
+import { resolveStartKeys } from "../config";
+import { configSource } from "../settings";
+import { describe, isUnknown, same } from "../values";
 import type { SyncTaskInputs } from "./types";
 
 export { DEFINITION_KEYS };
