@@ -14,9 +14,8 @@ export { SyncEvent } from "./dynamic/sync-event";
 export type { SyncEventArgs } from "./dynamic/sync-event";
 export { syncEventProvider } from "./dynamic/sync-event-provider";
 export type { SyncEventInputs, SyncEventOutputs } from "./core/sync-event/types";
-export { getSyncTasks } from "./core/functions/get-sync-tasks";
+export { getSyncTasks, getSyncTaskStatistics } from "./dynamic/functions";
 export type { GetSyncTasksArgs, GetSyncTasksResult, SyncTaskSummary } from "./core/functions/get-sync-tasks";
-export { getSyncTaskStatistics } from "./core/functions/get-sync-task-statistics";
 export type { GetSyncTaskStatisticsArgs, GetSyncTaskStatisticsResult } from "./core/functions/get-sync-task-statistics";
 
 export { OmsClient, DEFAULT_REQUEST_TIMEOUT_MS, LIST_PAGE_SIZE } from "./client/oms-client";
@@ -45,11 +44,8 @@ export { OmsError } from "./errors/oms-error";
 export type { OmsErrorCode, OmsOperation } from "./errors/oms-error";
 
 /**
- * The SyncTaskState lifecycle the serialized provider loads by name (the name is stored in existing stacks' state and
- * must not change). Not for programs: use {@link SyncTaskState}.
+ * The lifecycles the serialized providers load by name: `lifecycle` (SyncTaskState), `taskLifecycle` (SyncTask) and
+ * `eventLifecycle` (SyncEvent). The names are stored in existing stacks' state and must not change. Not for programs:
+ * use the resources.
  */
-export * as lifecycle from "./core/sync-task-state/lifecycle";
-/** The SyncTask lifecycle the serialized provider loads by name (stored in state too). Not for programs: use {@link SyncTask}. */
-export * as taskLifecycle from "./core/sync-task/lifecycle";
-/** The SyncEvent lifecycle the serialized provider loads by name (stored in state too). Not for programs: use {@link SyncEvent}. */
-export * as eventLifecycle from "./core/sync-event/lifecycle";
+export { stateLifecycle as lifecycle, taskLifecycle, eventLifecycle } from "./dynamic/lifecycles";

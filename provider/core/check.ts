@@ -21,10 +21,7 @@ import {
   type SettingProblem,
 } from "./config";
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "./types";
-import { describe, isUnknown, PROVIDER_KEY } from "./values";
-
-/** Inputs that both resources take, with their checks. */
-export const SHARED_INPUT_KEYS = ["state", "projectId", "region", "endpoint", "credentials", "timeoutSeconds"];
+import { describe, isUnknown } from "./values";
 
 /** The result of a check being built: the checked inputs and the failures so far. */
 export interface Checking {
@@ -38,27 +35,39 @@ export interface Checking {
 /** The most unknown keys reported one by one; the rest are counted in one more failure. */
 export const MAX_UNKNOWN_KEY_FAILURES = 20;
 
+/** What a bag is checked against: the resource's inputs, or a function's arguments. */
+export interface KnownKeys {
+  /** `input` for a resource, `argument` for a function. */
+  kind: "input" | "argument";
+  /** The resource or function, as messages name it. */
+  of: string;
+  keys: string[];
+  /** Keys that are no input but may come back (a resource's outputs, echoed by an engine). */
+  echoed?: string[];
+  /** Quote every unknown key in messages; by default only a long or odd one is. */
+  quoteAll?: boolean;
+}
+
 /**
- * Fails each key of `news` that is not an input (or a known output echoed back) of `resource`: the first
- * {@link MAX_UNKNOWN_KEY_FAILURES} by name, then one failure that counts the rest.
+ * Fails each key of `c.news` that is not a known key: the first {@link MAX_UNKNOWN_KEY_FAILURES} by name, then one
+ * failure that counts the rest.
  */
-function checkKnownKeys(c: Checking, resource: string, inputKeys: string[], outputKeys: string[]): void {
-  const unknown = Object.keys(c.news).filter(
-    (key) => key !== PROVIDER_KEY && !inputKeys.includes(key) && !outputKeys.includes(key),
-  );
+export function checkKnownKeys(c: Checking, known: KnownKeys): void {
+  const { kind, of, keys } = known;
+  const unknown = Object.keys(c.news).filter((key) => !keys.includes(key) && !(known.echoed ?? []).includes(key));
   for (const key of unknown.slice(0, MAX_UNKNOWN_KEY_FAILURES)) {
     // A plain name as it is; a long or odd one quoted and shortened.
-    const name = /^[A-Za-z0-9_.-]{1,40}$/.test(key) ? key : describe(key);
+    const name = !known.quoteAll && /^[A-Za-z0-9_.-]{1,40}$/.test(key) ? key : describe(key);
     c.failures.push({
-      property: name,
-      reason: `${name} is not an input of ${resource}; inputs are ${inputKeys.join(", ")}`,
+      property: known.quoteAll ? key : name,
+      reason: `${name} is not an ${kind} of ${of}; ${kind}s are ${keys.join(", ")}`,
     });
   }
   const more = unknown.length - MAX_UNKNOWN_KEY_FAILURES;
   if (more > 0) {
     c.failures.push({
       property: "",
-      reason: `and ${more} more keys that are not inputs of ${resource}; inputs are ${inputKeys.join(", ")}`,
+      reason: `and ${more} more keys that are not ${kind}s of ${of}; ${kind}s are ${keys.join(", ")}`,
     });
   }
 }
@@ -211,7 +220,7 @@ export function runCheck(
       inputs: {},
       failures: [],
     };
-    checkKnownKeys(c, resource.name, resource.inputKeys, resource.outputKeys);
+    checkKnownKeys(c, { kind: "input", of: resource.name, keys: resource.inputKeys, echoed: resource.outputKeys });
     steps(c);
     const { inputs, failures } = c;
     for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
@@ -227,7 +236,7 @@ export function runCheck(
 }
 
 /** The KMS key id inputs both resources take: a task's encryption, which every start repeats. */
-export const KMS_INPUT_KEYS = ["srcKmsKeyId", "dstKmsKeyId", "sourceCdnKmsKeyId"] as const;
+const KMS_INPUT_KEYS = ["srcKmsKeyId", "dstKmsKeyId", "sourceCdnKmsKeyId"] as const;
 
 /** The KMS key ids of resolved inputs, which create and every start send. */
 export function kmsOf(inputs: KmsKeys): KmsKeys {

@@ -3,7 +3,6 @@ import type { OmsClient } from "../client/oms-client";
 import { OmsError } from "../errors/oms-error";
 import type { KmsKeys, OmsSyncTask, StartKeys, TransitionResult } from "../client/types";
 import { noProgress, STATUS_FOR, type DesiredState, type Progress } from "./types";
-import { changed } from "./values";
 import { currentKeys, digestToRecord, keysChanged, keysStatus, startKeysFor } from "./start-keys";
 import { waitForStatus } from "./wait";
 
@@ -294,13 +293,10 @@ export async function updateRunningState(
   return { task, digest };
 }
 
-/** Inputs both resources change in place: a start or stop, or no call at all. */
-export const UPDATE_KEYS = ["state", "endpoint", "timeoutSeconds", "credentials"] as const;
-
 /**
- * The in-place half of a diff, shared by both resources: an update key changed, the start keys rotated, or the last
- * start or stop may still be in flight.
+ * The change of a task's running state that no input shows, shared by both resources' diffs: the start keys rotated
+ * (in config, or never recorded), or the last start or stop may still be in flight.
  */
-export function updatesRunningState(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-  return UPDATE_KEYS.some((key) => changed(olds, news, key)) || keysChanged(olds, news) || inFlight(olds);
+export function runningStateDrifted(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  return keysChanged(olds, news) || inFlight(olds);
 }

@@ -1,8 +1,9 @@
-// How failures leave a lifecycle method through Pulumi's plugin: with the stack config's names in their hints, a
-// stable code instead of a stack, and (after a create) the id the engine must record.
+// How failures leave a lifecycle, whichever door it serves: with the stack config's names in their hints, a stable
+// code instead of a stack, redacted once, and (after a create) the id the engine must record.
 import { amend, hintFor, NOT_OMS_404, OmsError } from "../errors/oms-error";
 import { PartialChange, recordedNote } from "./converge";
 import { redact, scanPrefix } from "../errors/redact";
+import { RecordedFailure, type Bag } from "./lifecycle";
 
 /**
  * The client's hints say what to check in OMS's terms; a resource's user sets those things in stack config or
@@ -45,37 +46,60 @@ export function withConfigHint(error: OmsError): OmsError {
   return error;
 }
 
+/** A failure of this package's own (a bug), told in one redacted line without a trace. */
+class UnexpectedFailure extends Error {
+  constructor(resource: string, error: unknown) {
+    super(
+      `${resource} failed unexpectedly: ${redact(scanPrefix(error instanceof Error ? error.message : String(error)))}`,
+    );
+    Object.defineProperty(this, "stack", { value: "UNEXPECTED", configurable: true });
+  }
+}
+
 /**
- * Rethrows `error` for the plugin, which prints a stack for some methods: an `OmsError` shows its stable code
- * instead; anything else (a bug) becomes one redacted line.
+ * `error` as it leaves a lifecycle: an `OmsError` with its hint in config terms and its stable code for a stack (a
+ * door may print the stack: Pulumi's dynamic plugin does for some methods); anything else (a bug) as one redacted
+ * line. A failure already told passes as it is, so telling is done once.
  */
+function told(error: unknown, resource: string): OmsError | UnexpectedFailure {
+  if (error instanceof RecordedFailure || error instanceof UnexpectedFailure) return error;
+  if (!(error instanceof OmsError)) return new UnexpectedFailure(resource, error);
+  const hinted = withConfigHint(error);
+  Object.defineProperty(hinted, "stack", { value: hinted.code, configurable: true });
+  return hinted;
+}
+
+/** Rethrows `error` as it leaves a lifecycle (see {@link told}). */
 export function surface(error: unknown, resource: string): never {
-  if (error instanceof OmsError) {
-    const told = withConfigHint(error);
-    Object.defineProperty(told, "stack", { value: told.code, configurable: true });
-    throw told;
-  }
-  const plain = new Error(
-    `${resource} failed unexpectedly: ${redact(scanPrefix(error instanceof Error ? error.message : String(error)))}`,
-  );
-  Object.defineProperty(plain, "stack", { value: "UNEXPECTED", configurable: true });
-  throw plain;
+  throw told(error, resource);
 }
 
 /**
- * A failure after the remote object exists. Pulumi's plugin packs an error that carries `id`, `properties` and
- * `reasons` as `ErrorResourceInitFailed`, and the engine records the resource under that id, so the next `up`
- * updates it instead of creating another.
+ * The one line a door shows for any error: a lifecycle's failure as it was told (redacted then), anything else (the
+ * door's own errors) redacted here. Never a stack.
  */
-export function initFailure(error: unknown, resource: string, id: string, properties: Record<string, unknown>): never {
-  try {
-    surface(error, resource);
-  } catch (surfaced) {
-    Object.assign(surfaced as Error, { id, properties, reasons: [(surfaced as Error).message] });
-    throw surfaced;
-  }
+export function messageOf(error: unknown): string {
+  const text =
+    error instanceof OmsError || error instanceof UnexpectedFailure
+      ? error.message
+      : redact(scanPrefix(error instanceof Error ? error.message : String(error)));
+  return text.replace(/\s*\n\s*/g, " ");
 }
 
+/**
+ * A failure after the remote object exists: a {@link RecordedFailure}, which both doors hand the engine so that it
+ * records the resource under that id, and the next `up` updates it instead of creating another. A failure of this
+ * package's own is recorded too (the task exists all the same), told as `INVALID_RESPONSE`: what OMS answered could
+ * not be carried through.
+ */
+export function initFailure(error: unknown, resource: string, id: string, properties: Bag): never {
+  const failure = told(error, resource);
+  const oms =
+    failure instanceof OmsError
+      ? failure
+      : new OmsError({ code: "INVALID_RESPONSE", operation: "create", taskId: id, reason: failure.message });
+  throw new RecordedFailure(oms, id, properties);
+}
 /** `error` with one more sentence of hint. */
 export function withNote(error: OmsError, sentence: string): OmsError {
   return amend(error, { hint: [error.hint, sentence].filter(Boolean).join(". ") });

@@ -1,6 +1,5 @@
-// What every resource's lifecycle shares in one plugin process: where config comes from (stack config once
-// `configure` ran), what the redactor learns from it, tuning for tests and tools, and the OMS client.
-import type * as pulumi from "@pulumi/pulumi";
+// What every resource's lifecycle shares in one plugin process: where config comes from (stack config once a door
+// handed it over), what the redactor learns from it, tuning for tests and tools, and the OMS client.
 import { OmsClient, type RetryEvent } from "../client/oms-client";
 import type { RetryOptions } from "../client/retry";
 import { OmsError } from "../errors/oms-error";
@@ -12,7 +11,6 @@ import {
   readConfigString,
   resolveApiAuth,
   SECRET_KEYS,
-  stackLookup,
   type ConfigKey,
   type ConfigLookup,
   type SettingProblem,
@@ -23,16 +21,6 @@ let lookup: ConfigLookup = envLookup();
 /** The config source in force: the stack config once `configure` ran, the environment before. */
 export function configSource(): ConfigLookup {
   return lookup;
-}
-
-/**
- * Receives the stack config from the engine; secrets arrive in plain text and stay in this process. Every secret
- * value (and each one's environment fallback) is known to the redactor from here on, whatever the first call is: a
- * refresh or a destroy runs `read` or `delete` with no `check` before it.
- */
-export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  lookup = stackLookup((key) => req.config.get(key));
-  learnConfiguredSecrets(lookup);
 }
 
 /** Tells the redactor every secret `source` holds, in config and in the environment; unreadable ones are skipped. */
@@ -62,7 +50,12 @@ function learnCredentials(...bags: unknown[]): void {
   }
 }
 
-/** Replaces where config comes from (tests and tools); its secrets are known to the redactor, as with `configure`. */
+/**
+ * Sets where config comes from: each door reads the stack config its own way and hands it here (Pulumi's dynamic
+ * plugin through `configure`, the `oms` plugin through Configure; tests and tools too). Secrets arrive in plain text
+ * and stay in this process. Every secret value (and each one's environment fallback) is known to the redactor from
+ * here on, whatever the first call is: a refresh or a destroy runs `read` or `delete` with no `check` before it.
+ */
 export function useConfig(next: ConfigLookup): void {
   lookup = next;
   learnConfiguredSecrets(lookup);

@@ -6,8 +6,9 @@ import { isUnknown } from "./values";
 import { configSource, settingsError } from "./settings";
 import { resolveStartKeys } from "./config";
 
-/** The output that holds the digest. Always a secret output (`additionalSecretOutputs`). */
-export const DIGEST_OUTPUT = "startKeysDigest";
+import { DIGEST_OUTPUT } from "./types";
+
+export { DIGEST_OUTPUT };
 const SCHEME = "hmac-sha256";
 
 function mac(keys: StartKeys, salt: Buffer): Buffer {

@@ -15,6 +15,9 @@ export interface ConnectionInputs {
   timeoutSeconds: number;
 }
 
+/** The output that holds the digest of the start keys last sent: always a secret (see the descriptors). */
+export const DIGEST_OUTPUT = "startKeysDigest";
+
 /** Default for `timeoutSeconds`: how long create/update wait for OMS to show the desired status. */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 /** The most `timeoutSeconds` may be: one day. */

@@ -1,13 +1,9 @@
-// Small facts about property values that every part of both resources needs: the preview's placeholder, the
-// provider's own key, a safe quotation of a bad input, and equality as the engine sees it.
+// Small facts about property values that every part of both resources needs: the preview's placeholder, a safe quotation of a bad input, and equality as the engine sees it.
 
 /** The placeholder the engine sends in a preview for a value not yet known. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
-
-/** The key Pulumi stores the serialized provider under, in every property bag. */
-export const PROVIDER_KEY = "__provider";
 
 /** A short quotation of a bad (non-secret) input for a failure message; never throws. */
 export function describe(value: unknown): string {

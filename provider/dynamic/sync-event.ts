@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { syncEventProvider } from "./sync-event-provider";
+import { SYNC_EVENT } from "../core/sync-event/descriptor";
+import { registered, registering, type SameKeys } from "./task-resource";
 
 /** Inputs of a {@link SyncEvent}. */
 export interface SyncEventArgs {
@@ -37,17 +39,9 @@ export class SyncEvent extends pulumi.dynamic.Resource {
   declare readonly sentAt: pulumi.Output<string>;
 
   constructor(name: string, args: SyncEventArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      syncTaskId: args.syncTaskId,
-      objectKeys: args.objectKeys,
-      triggers: args.triggers,
-      projectId: args.projectId,
-      region: args.region,
-      endpoint: args.endpoint,
-      status: undefined,
-      requestId: undefined,
-      sentAt: undefined,
-    };
-    super(syncEventProvider, name, props, opts, "oms", "SyncEvent");
+    super(syncEventProvider, name, registered(SYNC_EVENT, args), registering(SYNC_EVENT, opts), "oms", SYNC_EVENT.name);
   }
 }
+
+/** Every input of the descriptor is in {@link SyncEventArgs}, and nothing else. */
+export const ARGS_MATCH: SameKeys<keyof SyncEventArgs, keyof typeof SYNC_EVENT.inputs> = true;

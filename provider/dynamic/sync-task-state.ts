@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { syncTaskStateProvider } from "./sync-task-state-provider";
-import { TaskResource } from "./task-resource";
+import { TaskResource, type SameKeys } from "./task-resource";
+import { SYNC_TASK_STATE } from "../core/sync-task-state/descriptor";
 import type { SyncTaskConnectionArgs } from "./args";
 import type { DesiredState } from "../core/types";
 
@@ -35,21 +36,9 @@ export class SyncTaskState extends TaskResource {
   }
 
   constructor(name: string, args: SyncTaskStateArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = {
-      syncTaskId: args.syncTaskId,
-      state: args.state,
-      projectId: args.projectId,
-      region: args.region,
-      endpoint: args.endpoint,
-      credentials: args.credentials,
-      timeoutSeconds: args.timeoutSeconds,
-      srcKmsKeyId: args.srcKmsKeyId,
-      dstKmsKeyId: args.dstKmsKeyId,
-      sourceCdnKmsKeyId: args.sourceCdnKmsKeyId,
-      status: undefined,
-      lastStartTime: undefined,
-      startKeysDigest: undefined,
-    };
-    super(syncTaskStateProvider, name, props, opts, "SyncTaskState");
+    super(syncTaskStateProvider, SYNC_TASK_STATE, name, args, opts);
   }
 }
+
+/** Every input of the descriptor is in {@link SyncTaskStateArgs}, and nothing else. */
+export const ARGS_MATCH: SameKeys<keyof SyncTaskStateArgs, keyof typeof SYNC_TASK_STATE.inputs> = true;

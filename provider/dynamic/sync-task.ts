@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SyncTaskConnectionArgs } from "./args";
 import { syncTaskProvider } from "./sync-task-provider";
-import { TaskResource } from "./task-resource";
+import { TaskResource, type SameKeys } from "./task-resource";
 import type { DesiredState } from "../core/types";
-import { SYNC_TASK_OUTPUT_KEYS, type SourceCdn } from "../core/sync-task/types";
+import type { SourceCdn } from "../core/sync-task/types";
+import { SYNC_TASK } from "../core/sync-task/descriptor";
 
 /** Inputs of a {@link SyncTask}: the task's definition (a change replaces it) and how to run it. */
 export interface SyncTaskArgs extends SyncTaskConnectionArgs {
@@ -90,8 +91,9 @@ export class SyncTask extends TaskResource {
   }
 
   constructor(name: string, args: SyncTaskArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = { ...args };
-    for (const key of SYNC_TASK_OUTPUT_KEYS) if (!(key in props)) props[key] = undefined;
-    super(syncTaskProvider, name, props, opts, "SyncTask");
+    super(syncTaskProvider, SYNC_TASK, name, args, opts);
   }
 }
+
+/** Every input of the descriptor is in {@link SyncTaskArgs}, and nothing else. */
+export const ARGS_MATCH: SameKeys<keyof SyncTaskArgs, keyof typeof SYNC_TASK.inputs> = true;

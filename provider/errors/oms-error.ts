@@ -78,9 +78,9 @@ export class OmsError extends Error {
   }
 }
 
-/** The same failure told differently: `changes` replace fields (a new reason, a better hint); the rest is kept. */
-export function amend(error: OmsError, changes: Partial<OmsErrorDetails>): OmsError {
-  return new OmsError({
+/** The facts `error` carries, to build it anew. */
+export function detailsOf(error: OmsError): OmsErrorDetails {
+  return {
     code: error.code,
     operation: error.operation,
     reason: error.reason,
@@ -91,8 +91,12 @@ export function amend(error: OmsError, changes: Partial<OmsErrorDetails>): OmsEr
     requestId: error.requestId,
     hint: error.hint,
     transient: error.transient,
-    ...changes,
-  });
+  };
+}
+
+/** The same failure told differently: `changes` replace fields (a new reason, a better hint); the rest is kept. */
+export function amend(error: OmsError, changes: Partial<OmsErrorDetails>): OmsError {
+  return new OmsError({ ...detailsOf(error), ...changes });
 }
 
 function formatMessage(d: OmsErrorDetails): string {

@@ -1,6 +1,5 @@
 // The provider's own settings: the `oms:*` stack config keys (or an explicit provider's arguments), checked, compared
 // and handed to the same `configure` the dynamic resources' provider process runs, so one stack config serves both.
-import type * as pulumi from "@pulumi/pulumi";
 import {
   CheckFailure,
   CheckResponse,
@@ -12,9 +11,9 @@ import {
   type DiffRequest,
 } from "@pulumi/pulumi/proto/provider_pb";
 import { readConfigString, SECRET_KEYS, stackLookup, type ConfigKey } from "../core/config";
-import { configure } from "../core/settings";
+import { useConfig } from "../core/settings";
 import { isUnknown, same } from "../core/values";
-import { CONFIG_WORDS } from "./schema-words";
+import { CONFIG_WORDS } from "../core/properties";
 import { received, unwrapSecrets, toStruct, type Bag } from "./values";
 
 /** Every setting of the provider, as `oms:<key>` names it in stack config. */
@@ -48,9 +47,7 @@ export function settingsOf(request: ConfigureRequest): Partial<Record<ConfigKey,
  */
 export async function configureFrom(request: ConfigureRequest): Promise<ConfigureResponse> {
   const settings = settingsOf(request);
-  // `configure` reads only `config.get("oms:<key>")` of Pulumi's Config, as the dynamic plugin builds it.
-  const config = { get: (name: string) => settings[name.replace(/^oms:/, "") as ConfigKey] };
-  await configure({ config } as unknown as pulumi.dynamic.ConfigureRequest);
+  useConfig(stackLookup((name) => settings[name.replace(/^oms:/, "") as ConfigKey]));
   const response = new ConfigureResponse();
   response.setAcceptsecrets(true);
   response.setSupportspreview(true);

@@ -1,6 +1,6 @@
 // A lifecycle's diff as the engine takes it. The lifecycle decides; this only says it in the protocol's terms, with
 // a per-property detail for the preview's display.
-import type * as pulumi from "@pulumi/pulumi";
+import type { DiffResult } from "../core/lifecycle";
 import { DiffResponse, PropertyDiff } from "@pulumi/pulumi/proto/provider_pb";
 import { changed } from "../core/values";
 import type { ResourceKeys } from "./schema";
@@ -13,12 +13,7 @@ import type { Bag } from "./values";
  * recorded in flight) is an update with an empty detail: without one the engine would show its own comparison of the
  * stored inputs, where an imported resource's (which leave the stack's settings out) seem to gain them.
  */
-export function diffResponse(
-  result: pulumi.dynamic.DiffResult,
-  olds: Bag,
-  news: Bag,
-  keys: ResourceKeys,
-): DiffResponse {
+export function diffResponse(result: DiffResult, olds: Bag, news: Bag, keys: ResourceKeys): DiffResponse {
   const response = new DiffResponse();
   const replaces = result.replaces ?? [];
   response.setChanges(

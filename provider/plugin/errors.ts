@@ -5,50 +5,35 @@ import { Any } from "google-protobuf/google/protobuf/any_pb";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { ErrorResourceInitFailed } from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
-import { redact, scanPrefix } from "../errors/redact";
-import { toStruct, type Bag } from "./values";
+import { RecordedFailure } from "../core/lifecycle";
+import { messageOf } from "../core/failures";
+import { toStruct } from "./values";
 
-/** A lifecycle failure after which the engine must record the resource under `id` with `properties`. */
+/** A lifecycle's {@link RecordedFailure}, its properties as the engine takes them (`secretKeys` kept secret). */
 export class InitFailure extends Error {
   constructor(
-    message: string,
-    readonly id: string,
+    readonly recorded: RecordedFailure,
     readonly properties: Struct,
-    readonly reasons: string[],
   ) {
-    super(message);
+    super(recorded.message);
   }
 }
 
-/**
- * Rethrows a lifecycle failure; one that carries `id`, `properties` and `reasons` (the lifecycle's `initFailure`,
- * which Pulumi's dynamic plugin reads the same way) becomes an {@link InitFailure} whose properties keep
- * `secretKeys` secret.
- */
+/** Rethrows a lifecycle failure; a {@link RecordedFailure} as an {@link InitFailure} that keeps `secretKeys` secret. */
 export function rethrowRecorded(error: unknown, secretKeys: Iterable<string>): never {
-  const e = error as Partial<{ id: unknown; properties: unknown; reasons: unknown; message: unknown }> | undefined;
-  if (e && typeof e.id === "string" && e.id !== "" && e.properties && typeof e.properties === "object") {
-    const reasons = Array.isArray(e.reasons) ? e.reasons.map(String) : [];
-    throw new InitFailure(String(e.message), e.id, toStruct(e.properties as Bag, secretKeys), reasons);
-  }
+  if (error instanceof RecordedFailure) throw new InitFailure(error, toStruct(error.properties, secretKeys));
   throw error;
-}
-
-/** An error's message, redacted again and on one line; never a stack. */
-export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return redact(scanPrefix(text)).replace(/\s*\n\s*/g, " ");
 }
 
 /** The gRPC status for `error`, with the `ErrorResourceInitFailed` detail when it is an {@link InitFailure}. */
 export function toServiceError(error: unknown): Partial<grpc.StatusObject> {
-  const details = messageOf(error);
+  const details = messageOf(error instanceof InitFailure ? error.recorded : error);
   const metadata = new grpc.Metadata();
   if (error instanceof InitFailure) {
     const detail = new ErrorResourceInitFailed();
-    detail.setId(error.id);
+    detail.setId(error.recorded.id);
     detail.setProperties(error.properties);
-    detail.setReasonsList(error.reasons.map((reason) => redact(reason)));
+    detail.setReasonsList(error.recorded.reasons);
     const any = new Any();
     any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
     const status = new Status();

@@ -2,7 +2,7 @@
 // `pulumi-resource-oms`: the engine starts it with its own address as the argument (unused: the plugin logs nothing)
 // and reads the port from the first line of stdout. Nothing else is ever printed there; a fatal failure prints one
 // redacted line on stderr, never a stack.
-import { messageOf } from "./errors";
+import { messageOf } from "../core/failures";
 import { startServer } from "./server";
 
 function fail(error: unknown): never {

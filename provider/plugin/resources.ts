@@ -1,21 +1,9 @@
 // Which lifecycle serves a resource type: the same modules the dynamic resources' serialized providers load.
-import type * as pulumi from "@pulumi/pulumi";
 import * as taskLifecycle from "../core/sync-task/lifecycle";
 import * as stateLifecycle from "../core/sync-task-state/lifecycle";
 import * as eventLifecycle from "../core/sync-event/lifecycle";
-import { SYNC_EVENT } from "./schema-event";
-import { buildSchema, resourceKeys, SYNC_TASK, SYNC_TASK_STATE, type ResourceKeys } from "./schema";
-import type { Bag } from "./values";
-
-/** The calls a lifecycle answers, as both doors make them (the dynamic shims by these names). */
-export interface Lifecycle {
-  check(olds: unknown, news: Bag): Promise<pulumi.dynamic.CheckResult>;
-  diff(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.DiffResult>;
-  create(props: Bag): Promise<pulumi.dynamic.CreateResult>;
-  read(id: string, props: Bag): Promise<pulumi.dynamic.ReadResult>;
-  update(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult>;
-  remove(id: string, props: Bag): Promise<void>;
-}
+import { resourceKeys, SYNC_EVENT, SYNC_TASK, SYNC_TASK_STATE, type ResourceKeys } from "./schema";
+import type { Lifecycle } from "../core/lifecycle";
 
 /** A resource type of the plugin: its lifecycle and what the schema says of its keys. */
 export interface NativeResource {
@@ -24,7 +12,6 @@ export interface NativeResource {
   keys: ResourceKeys;
 }
 
-const SCHEMA = buildSchema();
 const LIFECYCLES: Record<string, Lifecycle> = {
   [SYNC_TASK]: taskLifecycle,
   [SYNC_TASK_STATE]: stateLifecycle,
@@ -33,10 +20,7 @@ const LIFECYCLES: Record<string, Lifecycle> = {
 
 /** Every resource type of the plugin, by token. */
 export const RESOURCES: ReadonlyMap<string, NativeResource> = new Map(
-  Object.keys(SCHEMA.resources).map((token) => [
-    token,
-    { token, lifecycle: LIFECYCLES[token], keys: resourceKeys(SCHEMA, token) },
-  ]),
+  Object.entries(LIFECYCLES).map(([token, lifecycle]) => [token, { token, lifecycle, keys: resourceKeys(token) }]),
 );
 
 /**

@@ -1,39 +1,50 @@
-// The package schema of the `oms` plugin, from one function: the definition table's rows and the words tables, which
-// the compiler keeps in step with the dynamic resources' public types. `schema.json` is this function's output.
-import { DEFINITION_FIELDS } from "../client/definition";
+// The package schema of the `oms` plugin, from one function: the descriptors of the resources and functions (core),
+// and the provider's settings. `schema.json` is this function's output.
 import { ENV_FALLBACK, SECRET_KEYS, type ConfigKey } from "../core/config";
-import { DIGEST_OUTPUT } from "../core/start-keys";
-import { packageInfo } from "./package-info";
-import { functionSpecs, functionTypes } from "./schema-functions";
-import { SYNC_EVENT, syncEventSpec } from "./schema-event";
 import {
-  API_AUTH_CONFIG,
-  CONFIG_WORDS,
-  CONNECTION_WORDS,
-  CREDENTIALS_TYPE,
-  CREDENTIALS_WORDS,
-  DEFINITION_TYPES,
-  DIGEST_WORDS,
-  SOURCE_CDN_TYPE,
-  SOURCE_CDN_WORDS,
-  STATE_OUTPUT_WORDS,
-  SYNC_TASK_STATE_WORDS,
-  SYNC_TASK_WORDS,
-  TASK_OUTPUT_WORDS,
-  type PropertySpec,
-  type Specs,
-} from "./schema-words";
+  inputKeys,
+  outputKeys,
+  pluginToken,
+  replaceKeys,
+  secretKeys,
+  type FunctionDescriptor,
+  type ObjectTypeDescriptor,
+  type Properties,
+  type ResourceDescriptor,
+} from "../core/descriptor";
+import {
+  GET_SYNC_TASK as GET_TASK,
+  GET_SYNC_TASKS as LIST,
+  GET_SYNC_TASK_STATISTICS as STATISTICS,
+  POINT_TYPE,
+  SUMMARY_TYPE,
+} from "../core/functions/descriptors";
+import { API_AUTH_CONFIG, CONFIG_WORDS, CREDENTIALS_TYPE, SOURCE_CDN_TYPE } from "../core/properties";
+import { SYNC_EVENT as EVENT } from "../core/sync-event/descriptor";
+import { SYNC_TASK as TASK } from "../core/sync-task/descriptor";
+import { SYNC_TASK_STATE as STATE } from "../core/sync-task-state/descriptor";
+import { packageInfo } from "./package-info";
 
 /** The package name: resource tokens are `oms:index:<Type>`, config keys `oms:<key>`. */
 export const PACKAGE = "oms";
-/** The SyncTask resource's type token. */
-export const SYNC_TASK = "oms:index:SyncTask";
-/** The SyncTaskState resource's type token. */
-export const SYNC_TASK_STATE = "oms:index:SyncTaskState";
-/** The function that reads a task by id. */
-export const GET_SYNC_TASK = "oms:index:getSyncTask";
+/** The resources, in the order the schema lists them. */
+export const RESOURCE_DESCRIPTORS: readonly ResourceDescriptor[] = [TASK, STATE, EVENT];
+/** The functions, in the order the schema lists them. */
+export const FUNCTION_DESCRIPTORS: readonly FunctionDescriptor[] = [GET_TASK, LIST, STATISTICS];
+const OBJECT_TYPES: readonly ObjectTypeDescriptor[] = [CREDENTIALS_TYPE, SOURCE_CDN_TYPE, SUMMARY_TYPE, POINT_TYPE];
 
-type Properties = Record<string, PropertySpec>;
+/** The SyncTask resource's type token. */
+export const SYNC_TASK = pluginToken(TASK);
+/** The SyncTaskState resource's type token. */
+export const SYNC_TASK_STATE = pluginToken(STATE);
+/** The SyncEvent resource's type token. */
+export const SYNC_EVENT = pluginToken(EVENT);
+/** The function that reads a task by id. */
+export const GET_SYNC_TASK = pluginToken(GET_TASK);
+/** The function that lists the project's tasks. */
+export const GET_SYNC_TASKS = pluginToken(LIST);
+/** The function that reads one statistics series of a task. */
+export const GET_SYNC_TASK_STATISTICS = pluginToken(STATISTICS);
 
 /** A resource's part of the schema (Pulumi's `resourceSpec`, the part this package uses). */
 export interface ResourceSpec {
@@ -70,36 +81,6 @@ interface ObjectSpec {
   required: string[];
 }
 
-const all = <T, S extends PropertyKey>(specs: Specs<T, S>): Properties => ({ ...specs.required, ...specs.optional });
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-/** A spec as a function's input or output: plain, since nothing there is stored or replaced. */
-const plain = ({ type, $ref, description }: PropertySpec): PropertySpec =>
-  JSON.parse(JSON.stringify({ type, $ref, description }));
-
-/** One property per definition row, in the README's words: values, OMS's default, when it is sent, adoption. */
-function definitionProperties(): Properties {
-  const properties: Properties = {};
-  for (const f of DEFINITION_FIELDS) {
-    const sentences = [
-      `${capitalized(f.doc)}: ${f.type}.`,
-      "omsDefault" in f ? `OMS assumes \`${JSON.stringify(f.omsDefault)}\` without it.` : undefined,
-      "start" in f && f.start ? "Sent in the create call and in every start." : undefined,
-      "shown" in f && f.shown ? undefined : "OMS never shows it, so an adopted task takes it as declared.",
-      f.change === "replace" ? "A change replaces the task, deleting the old one first." : undefined,
-    ];
-    properties[f.input] = {
-      ...DEFINITION_TYPES[f.input],
-      description: sentences.filter(Boolean).join(" "),
-      ...(f.change === "replace" ? { replaceOnChanges: true } : {}),
-    };
-  }
-  return properties;
-}
-
-const REQUIRED_DEFINITION: string[] = DEFINITION_FIELDS.filter((f) => f.required).map((f) => f.input);
-/** Outputs every resource has once `check` filled the defaults. */
-const ALWAYS_SET = ["syncTaskId", "state", "projectId", "timeoutSeconds", "status"];
-
 function configVariables(): Properties {
   const variables: Properties = {};
   for (const key of Object.keys(CONFIG_WORDS) as ConfigKey[]) {
@@ -123,81 +104,31 @@ function configVariables(): Properties {
   return variables;
 }
 
-function syncTask(): ResourceSpec {
-  const inputProperties = { ...definitionProperties(), ...all(SYNC_TASK_WORDS), ...all(CONNECTION_WORDS) };
+/** A resource's part of the schema: its inputs, and as properties its inputs and outputs. */
+function resourceSpec(d: ResourceDescriptor): ResourceSpec {
+  const properties: Properties = { ...d.inputs };
+  for (const [key, description] of Object.entries(d.outputWords ?? {})) {
+    properties[key] = { ...properties[key], description };
+  }
   return {
-    description:
-      "A whole OMS sync task: `pulumi up` creates it (or adopts an existing one by `syncTaskId`), starts or pauses it and waits until OMS shows it; `pulumi destroy` pauses and deletes it. A change to its definition replaces it, deleting the old task first (OMS allows 5 per account). Keep the task on destroy with the `retainOnDelete` resource option. The resource id is the sync task id; `pulumi import oms:index:SyncTask <name> <task id>` imports one.",
-    inputProperties,
-    requiredInputs: REQUIRED_DEFINITION,
-    properties: {
-      ...inputProperties,
-      syncTaskId: { ...inputProperties.syncTaskId, description: "The sync task id (also the resource id)." },
-      ...TASK_OUTPUT_WORDS,
-      [DIGEST_OUTPUT]: DIGEST_WORDS,
-    },
-    required: [...ALWAYS_SET, ...REQUIRED_DEFINITION],
+    description: d.description,
+    inputProperties: d.inputs,
+    requiredInputs: [...d.requiredInputs],
+    properties: { ...properties, ...d.outputs },
+    required: [...d.alwaysSet],
   };
 }
 
-function syncTaskState(): ResourceSpec {
-  const { syncTaskId, state, ...kms } = all(SYNC_TASK_STATE_WORDS);
-  const inputProperties = { syncTaskId, state, ...all(CONNECTION_WORDS), ...kms };
+function functionSpec(f: FunctionDescriptor): PackageSchema["functions"][string] {
   return {
-    description:
-      "The running state of an existing OMS sync task: `pulumi up` starts or pauses it until OMS shows `SYNCHRONIZING` or `STOPPED`. Destroying the resource leaves the task exactly as it is (no API call). The resource id is the sync task id; `pulumi import oms:index:SyncTaskState <name> <task id>` imports one.",
-    inputProperties,
-    requiredInputs: Object.keys(SYNC_TASK_STATE_WORDS.required),
-    properties: { ...inputProperties, ...STATE_OUTPUT_WORDS, [DIGEST_OUTPUT]: DIGEST_WORDS },
-    required: ALWAYS_SET,
+    description: f.description,
+    inputs: { properties: f.arguments, required: [...f.requiredArguments] },
+    outputs: { properties: f.results, required: [...f.alwaysReturned] },
   };
 }
 
-/** A SyncEvent's connection inputs: as the other resources', `endpoint` the only one that changes in place. */
-function eventConnection(): Properties {
-  const { projectId, region, endpoint } = CONNECTION_WORDS.optional;
-  return {
-    projectId: {
-      ...projectId,
-      description: projectId.description.replace("replaces the resource", "sends the event anew"),
-    },
-    region: { ...region, description: region.description.replace("replaces the resource", "sends the event anew") },
-    endpoint: {
-      ...endpoint,
-      description: endpoint.description.replace("updates the resource with no API call", "makes no call"),
-    },
-  };
-}
-
-/** The connection arguments of a function, as plain specs. */
-function connectionArguments(): Properties {
-  const { projectId, region, endpoint } = CONNECTION_WORDS.optional;
-  return { projectId: plain(projectId), region: plain(region), endpoint: plain(endpoint) };
-}
-
-function getSyncTask(task: ResourceSpec): PackageSchema["functions"][string] {
-  const { projectId, region, endpoint } = CONNECTION_WORDS.optional;
-  const shown = DEFINITION_FIELDS.filter((f) => "shown" in f && f.shown).map((f) => f.input);
-  const outputKeys = ["syncTaskId", "state", "status", "projectId", "region", "endpoint", ...shown];
-  outputKeys.push(...Object.keys(TASK_OUTPUT_WORDS).filter((key) => !outputKeys.includes(key)));
-  return {
-    description:
-      "Reads a sync task by id: its definition as OMS shows it, its status and this month's counters. One show call; nothing changes. Connection settings default to the provider's, as for a resource.",
-    inputs: {
-      properties: {
-        syncTaskId: plain({ type: "string", description: "The id of an existing OMS sync task." }),
-        projectId: plain(projectId),
-        region: plain(region),
-        endpoint: plain(endpoint),
-      },
-      required: ["syncTaskId"],
-    },
-    outputs: {
-      properties: Object.fromEntries(outputKeys.map((key) => [key, plain(task.properties[key])])),
-      required: ["syncTaskId", "state", "status", "projectId"],
-    },
-  };
-}
+const byToken = <T extends { name: string }, S>(items: readonly T[], spec: (item: T) => S): Record<string, S> =>
+  Object.fromEntries(items.map((item) => [pluginToken(item), spec(item)]));
 
 /**
  * The release downloads of the repository, as the CLI names a GitHub repository's releases
@@ -212,7 +143,6 @@ function downloadURL(repository: string | undefined): string | undefined {
 /** The whole package schema. Pure: the same for the same sources and package.json. */
 export function buildSchema(): PackageSchema {
   const info = packageInfo();
-  const task = syncTask();
   const variables = configVariables();
   return {
     name: PACKAGE,
@@ -232,30 +162,14 @@ export function buildSchema(): PackageSchema {
         "The OMS provider. Its settings are the `oms:*` stack config keys the dynamic resources read too. API authentication comes from one source as a whole: these settings when any of `accessKey`, `secretKey`, `securityToken`, `token` is set, else the `HW_*` environment variables.",
       inputProperties: variables,
     },
-    types: {
-      [CREDENTIALS_TYPE]: {
-        type: "object",
-        description:
-          "Start-call keys for one resource, overriding the `oms:srcAk`… config keys. Stored only as a secret.",
-        properties: Object.fromEntries(
-          Object.entries(all(CREDENTIALS_WORDS)).map(([k, v]) => [k, { ...v, secret: true }]),
-        ),
-        required: Object.keys(CREDENTIALS_WORDS.required),
-      },
-      [SOURCE_CDN_TYPE]: {
-        type: "object",
-        description: "Where a SyncTask's CDN source is. Its authentication key is a start key (`credentials`).",
-        properties: all(SOURCE_CDN_WORDS),
-        required: Object.keys(SOURCE_CDN_WORDS.required),
-      },
-      ...functionTypes(),
-    },
-    resources: {
-      [SYNC_TASK]: task,
-      [SYNC_TASK_STATE]: syncTaskState(),
-      [SYNC_EVENT]: syncEventSpec(eventConnection()),
-    },
-    functions: { [GET_SYNC_TASK]: getSyncTask(task), ...functionSpecs(connectionArguments()) },
+    types: byToken(OBJECT_TYPES, (t) => ({
+      type: "object" as const,
+      description: t.description,
+      properties: t.properties,
+      required: [...t.required],
+    })),
+    resources: byToken(RESOURCE_DESCRIPTORS, resourceSpec),
+    functions: byToken(FUNCTION_DESCRIPTORS, functionSpec),
     // respectSchemaVersion: each SDK asks the engine for the plugin of the schema's version (the package's), not
     // for the SDK's own (a Go SDK used through a replace line has none, and would ask for v0.0.0).
     language: {
@@ -293,15 +207,15 @@ export interface ResourceKeys {
   replacing: string[];
 }
 
-/** The keys of resource `token` (a token of {@link buildSchema}'s resources). */
-export function resourceKeys(schema: PackageSchema, token: string): ResourceKeys {
-  const spec = schema.resources[token];
-  const inputs = Object.keys(spec.inputProperties);
+/** The keys of resource `token` (one of {@link RESOURCE_DESCRIPTORS}), from its descriptor. */
+export function resourceKeys(token: string): ResourceKeys {
+  const d = RESOURCE_DESCRIPTORS.find((r) => pluginToken(r) === token);
+  if (!d) throw new Error(`the oms plugin has no resource type ${JSON.stringify(token)}`);
   return {
-    inputs,
-    outputsOnly: Object.keys(spec.properties).filter((key) => !inputs.includes(key)),
-    alwaysSet: spec.required,
-    secrets: Object.keys(spec.properties).filter((key) => spec.properties[key].secret),
-    replacing: inputs.filter((key) => spec.inputProperties[key].replaceOnChanges),
+    inputs: inputKeys(d),
+    outputsOnly: outputKeys(d),
+    alwaysSet: [...d.alwaysSet],
+    secrets: secretKeys(d),
+    replacing: replaceKeys(d),
   };
 }

@@ -1,8 +1,7 @@
 // Property values as the engine sends and takes them, and as the lifecycles take and return them. The engine wraps
 // a secret in an object marked by a signature; the lifecycles take plain values. Unknowns are the same string on
-// both sides (see resource/shared/values.ts), so they pass through untouched.
+// both sides (see core/values.ts), so they pass through untouched.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { PROVIDER_KEY } from "../core/values";
 
 /** The key that marks a special value (a secret, an asset) in a property bag on the wire. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -36,18 +35,12 @@ export function unwrapSecrets(value: unknown, found: () => void = () => undefine
   return value;
 }
 
-/**
- * A bag as the lifecycles take it: secrets unwrapped (remembering which top-level keys held one) and without
- * `__provider`, which only the dynamic door's bags carry.
- */
+/** A bag as the lifecycles take it: secrets unwrapped, remembering which top-level keys held one. */
 export function received(struct: Struct | undefined): Received {
   const raw = struct?.toJavaScript() ?? {};
   const bag: Bag = {};
   const secrets = new Set<string>();
-  for (const [key, value] of Object.entries(raw)) {
-    if (key === PROVIDER_KEY) continue;
-    bag[key] = unwrapSecrets(value, () => secrets.add(key));
-  }
+  for (const [key, value] of Object.entries(raw)) bag[key] = unwrapSecrets(value, () => secrets.add(key));
   return { bag, secrets };
 }
 
@@ -57,14 +50,13 @@ export function secret(value: unknown): { [SIG_KEY]: string; value: unknown } {
 }
 
 /**
- * A bag for the engine: the top-level keys in `secretKeys` wrapped as secrets, `undefined` fields and `__provider`
- * left out. The engine keeps a secret only where the plugin marks it, since the plugin says it accepts secrets.
+ * A bag for the engine: the top-level keys in `secretKeys` wrapped as secrets, `undefined` fields left out. The engine keeps a secret only where the plugin marks it, since the plugin says it accepts secrets.
  */
 export function toStruct(bag: Bag | undefined, secretKeys: Iterable<string> = []): Struct {
   const wrap = new Set(secretKeys);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(bag ?? {})) {
-    if (value === undefined || key === PROVIDER_KEY) continue;
+    if (value === undefined) continue;
     out[key] = wrap.has(key) ? secret(value) : value;
   }
   // A JSON round trip drops nested `undefined` fields, which Struct refuses.

@@ -8,17 +8,21 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { SYNC_TASK_QUOTA } from "../client/limits";
+import { dynamicToken, pluginToken } from "../core/descriptor";
+import { SYNC_EVENT } from "../core/sync-event/descriptor";
+import { SYNC_TASK } from "../core/sync-task/descriptor";
+import { SYNC_TASK_STATE } from "../core/sync-task-state/descriptor";
 import { PENDING, read, readAll } from "./read";
 
 /** The resource types of this package's dynamic resources, as the engine names them. */
-export const SYNC_TASK_TYPE = "pulumi-nodejs:dynamic/oms:SyncTask";
-export const SYNC_TASK_STATE_TYPE = "pulumi-nodejs:dynamic/oms:SyncTaskState";
+export const SYNC_TASK_TYPE = dynamicToken(SYNC_TASK);
+export const SYNC_TASK_STATE_TYPE = dynamicToken(SYNC_TASK_STATE);
 /** The same resources through the `oms` provider plugin: both doors are judged alike. */
-export const PLUGIN_SYNC_TASK_TYPE = "oms:index:SyncTask";
-export const PLUGIN_SYNC_TASK_STATE_TYPE = "oms:index:SyncTaskState";
+export const PLUGIN_SYNC_TASK_TYPE = pluginToken(SYNC_TASK);
+export const PLUGIN_SYNC_TASK_STATE_TYPE = pluginToken(SYNC_TASK_STATE);
 /** SyncEvent in both doors: a request to OMS, not a manager of the task. */
-export const SYNC_EVENT_TYPE = "pulumi-nodejs:dynamic/oms:SyncEvent";
-export const PLUGIN_SYNC_EVENT_TYPE = "oms:index:SyncEvent";
+export const SYNC_EVENT_TYPE = dynamicToken(SYNC_EVENT);
+export const PLUGIN_SYNC_EVENT_TYPE = pluginToken(SYNC_EVENT);
 
 type Named = Pick<PolicyResource, "type" | "name" | "props">;
 
@@ -26,7 +30,7 @@ const isSyncTask = (r: { type: string }) => r.type === SYNC_TASK_TYPE || r.type 
 const isSyncTaskState = (r: { type: string }) =>
   r.type === SYNC_TASK_STATE_TYPE || r.type === PLUGIN_SYNC_TASK_STATE_TYPE;
 const isSyncEvent = (r: { type: string }) => r.type === SYNC_EVENT_TYPE || r.type === PLUGIN_SYNC_EVENT_TYPE;
-const kind = (r: Named) => (isSyncTask(r) ? "SyncTask" : isSyncEvent(r) ? "SyncEvent" : "SyncTaskState");
+const kind = (r: Named) => (isSyncTask(r) ? SYNC_TASK.name : isSyncEvent(r) ? SYNC_EVENT.name : SYNC_TASK_STATE.name);
 const label = (r: Named) => `${kind(r)} "${r.name}"`;
 /** By name, then kind: the engine registers a program's resources in no fixed order (YAML runs them in parallel). */
 const byName = (a: Named, b: Named) => a.name.localeCompare(b.name) || kind(a).localeCompare(kind(b));

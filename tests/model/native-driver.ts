@@ -4,8 +4,7 @@
 // The plugin tests' client pulls in test support that uses jest's globals; the soak compiles it without them.
 /// <reference types="jest" />
 import * as path from "path";
-import { buildSchema, resourceKeys } from "../../provider/plugin/schema";
-import { SYNC_EVENT } from "../../provider/plugin/schema-event";
+import { resourceKeys, SYNC_EVENT } from "../../provider/plugin/schema";
 import { REPO } from "../support/packed-program";
 import {
   NativePlugin,
@@ -60,11 +59,10 @@ export class NativeProcess implements ProviderProcess {
   private readonly secretKeys: Record<Kind, Set<string>>;
 
   private constructor(private readonly plugin: NativePlugin) {
-    const schema = buildSchema();
     this.secretKeys = {
-      SyncTask: new Set(resourceKeys(schema, SYNC_TASK).secrets),
-      SyncTaskState: new Set(resourceKeys(schema, SYNC_TASK_STATE).secrets),
-      SyncEvent: new Set(resourceKeys(schema, SYNC_EVENT).secrets),
+      SyncTask: new Set(resourceKeys(SYNC_TASK).secrets),
+      SyncTaskState: new Set(resourceKeys(SYNC_TASK_STATE).secrets),
+      SyncEvent: new Set(resourceKeys(SYNC_EVENT).secrets),
     };
   }
 

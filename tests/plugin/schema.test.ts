@@ -6,10 +6,16 @@ import { SECRET_KEYS } from "../../provider/core/config";
 import * as taskLifecycle from "../../provider/core/sync-task/lifecycle";
 import * as stateLifecycle from "../../provider/core/sync-task-state/lifecycle";
 import * as eventLifecycle from "../../provider/core/sync-event/lifecycle";
-import { SYNC_EVENT } from "../../provider/plugin/schema-event";
-import type { Lifecycle } from "../../provider/plugin/resources";
-import { buildSchema, GET_SYNC_TASK, SYNC_TASK, SYNC_TASK_STATE } from "../../provider/plugin/schema";
-import { GET_SYNC_TASKS, GET_SYNC_TASK_STATISTICS } from "../../provider/plugin/schema-functions";
+import type { Lifecycle } from "../../provider/core/lifecycle";
+import {
+  buildSchema,
+  GET_SYNC_TASK,
+  GET_SYNC_TASKS,
+  GET_SYNC_TASK_STATISTICS,
+  SYNC_EVENT,
+  SYNC_TASK,
+  SYNC_TASK_STATE,
+} from "../../provider/plugin/schema";
 import { GET_SYNC_TASKS_ARGS } from "../../provider/core/functions/get-sync-tasks";
 import { GET_SYNC_TASK_STATISTICS_ARGS } from "../../provider/core/functions/get-sync-task-statistics";
 import { TASK_KEYS } from "../support/secrets";

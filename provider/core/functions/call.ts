@@ -1,13 +1,9 @@
 // What the functions share in both doors: their arguments checked as a resource's connection inputs are (defaults
-// from config, then the environment), the outcome as results or per-argument failures, and where a Node.js program
-// reads its settings (the stack config it runs with).
-import * as pulumi from "@pulumi/pulumi";
+// from config, then the environment), and the outcome as results or per-argument failures.
 import type { OmsClient } from "../../client/oms-client";
-import { OmsError } from "../../errors/oms-error";
-import { checkConnection, type Checking } from "../check";
-import { stackLookup, type ConfigLookup, type SettingProblem } from "../config";
+import { checkConnection, checkKnownKeys, type Checking } from "../check";
+import type { ConfigLookup, SettingProblem } from "../config";
 import { clientFor, type Connection } from "../settings";
-import { describe } from "../values";
 
 /** The connection arguments every function takes; each defaults as a resource's input does. */
 export interface FunctionConnectionArgs {
@@ -37,35 +33,10 @@ export function checkedCall(
 ): { failures: SettingProblem[] } | { client: OmsClient; inputs: Record<string, unknown>; failures?: undefined } {
   const news = (args && typeof args === "object" && !Array.isArray(args) ? args : {}) as Record<string, unknown>;
   const c: Checking = { news, inputs: {}, failures: [], lookup };
-  const allowed = [...keys, ...CONNECTION_KEYS];
-  for (const key of Object.keys(news)
-    .filter((k) => !allowed.includes(k))
-    .slice(0, 20)) {
-    c.failures.push({
-      property: key,
-      reason: `${describe(key)} is not an argument of ${name}; arguments are ${allowed.join(", ")}`,
-    });
-  }
+  checkKnownKeys(c, { kind: "argument", of: name, keys: [...keys, ...CONNECTION_KEYS], quoteAll: true });
   own(c);
   checkConnection(c);
   if (c.failures.length > 0) return { failures: c.failures };
   const { projectId, region, endpoint } = c.inputs as unknown as Connection;
   return { client: clientFor({ projectId, region, endpoint }, undefined, lookup), inputs: c.inputs };
-}
-
-/** The settings a Node.js program's function reads: the stack's `oms:*` config, then the environment. */
-export function programLookup(): ConfigLookup {
-  return stackLookup((key) => pulumi.runtime.getConfig(key));
-}
-
-/** A Node.js function's result, or a `CONFIG_ERROR` naming every wrong argument and how to fix it. */
-export function resultOf<T>(name: string, outcome: Outcome<T>): T {
-  if (outcome.failures) {
-    throw new OmsError({
-      code: "CONFIG_ERROR",
-      operation: "configure",
-      reason: `${name}: ${outcome.failures.map((f) => f.reason).join("; ")}`,
-    });
-  }
-  return outcome.result;
 }

@@ -1,11 +1,12 @@
 // `getSyncTaskStatistics`: one statistics series of a task over a time range, as points and their sum.
+import { GET_SYNC_TASK_STATISTICS, ownArguments } from "./descriptors";
 import { MAX_TASK_ID_CHARS } from "../../client/limits";
 import type { StatisticsDataType, StatisticsPoint } from "../../client/types";
 import { statisticsQueryProblem } from "../../client/wire";
 import { checkTaskId, type Checking } from "../check";
 import type { ConfigLookup } from "../config";
 import { describe } from "../values";
-import { checkedCall, programLookup, resultOf, type FunctionConnectionArgs, type Outcome } from "./call";
+import { checkedCall, type FunctionConnectionArgs, type Outcome } from "./call";
 
 /** Arguments of {@link getSyncTaskStatistics}. */
 export interface GetSyncTaskStatisticsArgs extends FunctionConnectionArgs {
@@ -35,7 +36,7 @@ export interface GetSyncTaskStatisticsResult {
 }
 
 /** The arguments, as the schema's `oms:index:getSyncTaskStatistics` names them. */
-export const GET_SYNC_TASK_STATISTICS_ARGS = ["syncTaskId", "dataType", "startTime", "endTime"];
+export const GET_SYNC_TASK_STATISTICS_ARGS = ownArguments(GET_SYNC_TASK_STATISTICS);
 
 /** A time argument in epoch ms: a number as is, a string of digits as that number, any other string as a date. */
 function epochMs(value: unknown): number | undefined {
@@ -94,14 +95,4 @@ export async function taskStatistics(
   };
   const stats = await call.client.taskStatistics(syncTaskId, { dataType, startTime, endTime });
   return { result: { ...stats, startTime, endTime } };
-}
-
-/**
- * Reads one statistics series of a task between two times: its `{time, value}` points and their sum (e.g. the
- * objects synchronized yesterday: `dataType: "SUCCESS"`). Runs in the program with the stack's `oms:*` config.
- * Throws `OmsError`: `CONFIG_ERROR` naming each wrong argument (an unknown data type, end before start, a range over
- * 1,000 hours; nothing sent), or the statistics call's failure.
- */
-export async function getSyncTaskStatistics(args: GetSyncTaskStatisticsArgs): Promise<GetSyncTaskStatisticsResult> {
-  return resultOf("getSyncTaskStatistics", await taskStatistics(args, programLookup()));
 }

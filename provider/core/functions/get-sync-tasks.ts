@@ -1,9 +1,10 @@
 // `getSyncTasks`: the project's sync tasks, every page read (bounded by the client), as summaries that hold no key.
+import { GET_SYNC_TASKS, ownArguments } from "./descriptors";
 import type { OmsSyncTask } from "../../client/types";
 import type { ConfigLookup } from "../config";
 import { describe } from "../values";
 import { compact } from "../../utils/compact";
-import { checkedCall, programLookup, resultOf, type FunctionConnectionArgs, type Outcome } from "./call";
+import { checkedCall, type FunctionConnectionArgs, type Outcome } from "./call";
 
 /** Arguments of {@link getSyncTasks}. */
 export interface GetSyncTasksArgs extends FunctionConnectionArgs {
@@ -33,7 +34,7 @@ export interface GetSyncTasksResult {
 }
 
 /** The arguments, as the schema's `oms:index:getSyncTasks` names them. */
-export const GET_SYNC_TASKS_ARGS = ["status"];
+export const GET_SYNC_TASKS_ARGS = ownArguments(GET_SYNC_TASKS);
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -69,13 +70,4 @@ export async function listSyncTasks(args: unknown, lookup?: ConfigLookup): Promi
   const status = call.inputs.status as GetSyncTasksArgs["status"];
   const tasks = await call.client.listTasks(status ? { status } : {});
   return { result: { tasks: tasks.map(summaryOf) } };
-}
-
-/**
- * Lists the project's sync tasks (every page, up to OMS's last offset), optionally only those with `status`. Runs in
- * the program, during preview too, with the stack's `oms:*` config. Throws `OmsError`: `CONFIG_ERROR` naming each
- * wrong argument (nothing sent), or the list call's failure.
- */
-export async function getSyncTasks(args: GetSyncTasksArgs = {}): Promise<GetSyncTasksResult> {
-  return resultOf("getSyncTasks", await listSyncTasks(args, programLookup()));
 }

@@ -1,24 +1,21 @@
 // The SyncEvent lifecycle: a one-time request that OMS synchronize named objects now. Create sends it (once: the
 // call is not safe to repeat), a change of what it asks for replaces it (a new request), read and delete make no
 // call. The serialized provider loads this module by name from the installed package.
-import type * as pulumi from "@pulumi/pulumi";
+import type { CheckResult, DiffResult, CreateResult, ReadResult, UpdateResult } from "../lifecycle";
 import { objectKeysProblem } from "../../client/wire";
 import { compact } from "../../utils/compact";
 import { checkConnection, checkTaskId, runCheck, type Checking } from "../check";
 import { clientFor, storedConnection } from "../settings";
 import { surface } from "../failures";
-import { changed, describe, isUnknown } from "../values";
+import { describe, isUnknown } from "../values";
+import { diffOf, inputKeys, inputsOf as inputsIn, outputKeys } from "../descriptor";
+import { SYNC_EVENT } from "./descriptor";
 import type { SyncEventInputs, SyncEventOutputs } from "./types";
 
-export { configure } from "../settings";
-
-const RESOURCE = "SyncEvent";
-/** The inputs, as the schema's `oms:index:SyncEvent` names them. */
-export const INPUT_KEYS = ["syncTaskId", "objectKeys", "triggers", "projectId", "region", "endpoint"];
+const RESOURCE = SYNC_EVENT.name;
+const INPUT_KEYS = inputKeys(SYNC_EVENT);
 /** What OMS answered, recorded at create. */
-export const OUTPUT_KEYS = ["status", "requestId", "sentAt"];
-/** A change to any of these is a new request to OMS: the resource is replaced. */
-export const REPLACE_KEYS = ["syncTaskId", "objectKeys", "triggers", "projectId", "region"] as const;
+const OUTPUT_KEYS = outputKeys(SYNC_EVENT);
 
 function checkEvent(c: Checking): void {
   checkTaskId(c, "the id of an existing OMS sync task");
@@ -43,7 +40,7 @@ function checkEvent(c: Checking): void {
 }
 
 /** Validates inputs (1–10 object names) and fills the connection from config. */
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export async function check(_olds: unknown, news: Record<string, unknown>): Promise<CheckResult> {
   return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, checkEvent);
 }
 
@@ -52,13 +49,12 @@ export async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.DiffResult> {
-  const replaces = REPLACE_KEYS.filter((key) => changed(olds, news, key));
-  return { changes: replaces.length > 0 || changed(olds, news, "endpoint"), replaces, deleteBeforeReplace: false };
+): Promise<DiffResult> {
+  return diffOf(SYNC_EVENT, olds, news);
 }
 
 /** Sends the event: one POST with the object keys, never repeated; records OMS's status and request id. */
-export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+export async function create(inputs: Record<string, unknown>): Promise<CreateResult> {
   const given = inputs as unknown as SyncEventInputs;
   try {
     const client = clientFor(storedConnection(inputs), given.syncTaskId);
@@ -76,7 +72,7 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
 }
 
 /** No call: an event is history, and OMS has no call that reads one back. */
-export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+export async function read(id: string, props: Record<string, unknown>): Promise<ReadResult> {
   return { id, props, inputs: inputsOf(props) };
 }
 
@@ -85,7 +81,7 @@ export async function update(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.UpdateResult> {
+): Promise<UpdateResult> {
   const recorded = Object.fromEntries(OUTPUT_KEYS.filter((k) => olds[k] !== undefined).map((k) => [k, olds[k]]));
   return { outs: { ...inputsOf(news), ...recorded } };
 }
@@ -94,7 +90,5 @@ export async function update(
 export async function remove(): Promise<void> {}
 
 function inputsOf(props: Record<string, unknown>): SyncEventInputs {
-  const inputs: Record<string, unknown> = {};
-  for (const key of INPUT_KEYS) if (props[key] !== undefined) inputs[key] = props[key];
-  return inputs as unknown as SyncEventInputs;
+  return inputsIn<SyncEventInputs>(SYNC_EVENT, props);
 }

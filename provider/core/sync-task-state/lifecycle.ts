@@ -1,38 +1,35 @@
 // The SyncTaskState lifecycle: what check, diff, create, read, update and delete do for the running state of a task
 // someone else created. No HTTP here; the OMS client does that. The serialized provider loads this module by name
 // from the installed package.
-import type * as pulumi from "@pulumi/pulumi";
+import type { CheckResult, DiffResult, CreateResult, ReadResult, UpdateResult } from "../lifecycle";
 import type { OmsSyncTask } from "../../client/types";
 import { compact } from "../../utils/compact";
-import { checkKmsKeys, checkShared, checkTaskId, KMS_INPUT_KEYS, kmsOf, runCheck, SHARED_INPUT_KEYS } from "../check";
-import { changed } from "../values";
+import { checkKmsKeys, checkShared, checkTaskId, kmsOf, runCheck } from "../check";
 import { clientFor, isGone, learningCredentials, storedConnection } from "../settings";
 import {
   converge,
   recordingProgress,
   refreshedState,
   updateRunningState,
-  updatesRunningState,
+  runningStateDrifted,
   type RecordedChange,
 } from "../converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../start-keys";
 import { surface, surfaceRecording } from "../failures";
-import { PROVIDER_KEY } from "../values";
 import { DEFAULT_TIMEOUT_SECONDS } from "../types";
 import { type SyncTaskStateInputs, type SyncTaskStateOutputs } from "./types";
+import { diffOf, inputKeys, inputsOf as inputsIn, outputKeys } from "../descriptor";
+import { SYNC_TASK_STATE } from "./descriptor";
 
-export { configure } from "../settings";
-
-const RESOURCE = "SyncTaskState";
-const INPUT_KEYS = ["syncTaskId", ...SHARED_INPUT_KEYS, ...KMS_INPUT_KEYS];
-const OUTPUT_KEYS = ["status", "lastStartTime", DIGEST_OUTPUT];
-const REPLACE_KEYS = ["syncTaskId", "projectId", "region"] as const;
+const RESOURCE = SYNC_TASK_STATE.name;
+const INPUT_KEYS = inputKeys(SYNC_TASK_STATE);
+const OUTPUT_KEYS = outputKeys(SYNC_TASK_STATE);
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
 export const check = learningCredentials(async function check(
   _olds: unknown,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.CheckResult> {
+): Promise<CheckResult> {
   return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkTaskId(c, "the id of an existing OMS sync task");
     checkShared(c);
@@ -48,14 +45,8 @@ export const diff = learningCredentials(async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.DiffResult> {
-  const replaces = REPLACE_KEYS.filter((key) => changed(olds, news, key));
-  const kmsChanged = KMS_INPUT_KEYS.some((key) => changed(olds, news, key));
-  return {
-    changes: replaces.length > 0 || kmsChanged || updatesRunningState(olds, news),
-    replaces,
-    deleteBeforeReplace: false,
-  };
+): Promise<DiffResult> {
+  return diffOf(SYNC_TASK_STATE, olds, news, { alsoChanged: () => runningStateDrifted(olds, news) });
 });
 
 function outputsFrom(
@@ -72,26 +63,20 @@ function outputsFrom(
  * the digest of the keys the task may run with. The resource's own keys are left out (the engine may not mark them
  * secret on this path); the next `up` records them.
  */
-function recordedOutputs(inputs: SyncTaskStateInputs, provider: unknown) {
+function recordedOutputs(inputs: SyncTaskStateInputs) {
   return (recorded: RecordedChange) => {
     const { credentials: _keys, ...rest } = outputsFrom(
       { ...inputs, state: recorded.state },
       { status: recorded.status },
     );
-    return compact({ ...rest, [DIGEST_OUTPUT]: recorded.startKeysDigest, [PROVIDER_KEY]: provider });
+    return compact({ ...rest, [DIGEST_OUTPUT]: recorded.startKeysDigest });
   };
 }
 
-/** The inputs part of stored properties (drops outputs and the serialized provider). */
-function inputsOf(props: Record<string, unknown>): SyncTaskStateInputs {
-  const inputs: Record<string, unknown> = {};
-  for (const key of INPUT_KEYS) if (props[key] !== undefined) inputs[key] = props[key];
-  return inputs as unknown as SyncTaskStateInputs;
-}
+/** The inputs part of stored properties (drops outputs). */
+const inputsOf = (props: Record<string, unknown>) => inputsIn<SyncTaskStateInputs>(SYNC_TASK_STATE, props);
 
-export const create = learningCredentials(async function create(
-  props: Record<string, unknown>,
-): Promise<pulumi.dynamic.CreateResult> {
+export const create = learningCredentials(async function create(props: Record<string, unknown>): Promise<CreateResult> {
   let inputs: SyncTaskStateInputs | undefined;
   try {
     inputs = inputsOf(props);
@@ -110,7 +95,7 @@ export const create = learningCredentials(async function create(
   } catch (error) {
     // A start or stop was sent: the resource is recorded, so the next `up` finishes or reverses it.
     if (!inputs) return surface(error, RESOURCE);
-    return surfaceRecording(error, RESOURCE, inputs.syncTaskId, recordedOutputs(inputs, props[PROVIDER_KEY]));
+    return surfaceRecording(error, RESOURCE, inputs.syncTaskId, recordedOutputs(inputs));
   }
 });
 
@@ -118,7 +103,7 @@ export const update = learningCredentials(async function update(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.UpdateResult> {
+): Promise<UpdateResult> {
   const inputs = inputsOf(news);
   try {
     const { task, digest } = await updateRunningState(
@@ -133,7 +118,7 @@ export const update = learningCredentials(async function update(
     };
     return { outs: compact({ ...outputsFrom(inputs, shown), [DIGEST_OUTPUT]: digest }) };
   } catch (error) {
-    return surfaceRecording(error, RESOURCE, inputs.syncTaskId, recordedOutputs(inputs, news[PROVIDER_KEY]));
+    return surfaceRecording(error, RESOURCE, inputs.syncTaskId, recordedOutputs(inputs));
   }
 });
 
@@ -144,7 +129,7 @@ export const update = learningCredentials(async function update(
 export const read = learningCredentials(async function read(
   id: string,
   props: Record<string, unknown>,
-): Promise<pulumi.dynamic.ReadResult> {
+): Promise<ReadResult> {
   try {
     const stored = inputsOf(props ?? {});
     const inputs: SyncTaskStateInputs = {

@@ -1,12 +1,15 @@
 // The SyncTask lifecycle: a whole OMS sync task, created (or adopted), started or paused, and deleted. No HTTP here;
 // the OMS client does that. The serialized provider loads this module by name from the installed package.
-import type * as pulumi from "@pulumi/pulumi";
+import type { CheckResult, DiffResult, CreateResult, ReadResult, UpdateResult } from "../lifecycle";
 import type { OmsClient } from "../../client/oms-client";
 import type { OmsSyncTask } from "../../client/types";
 import { amend, OmsError } from "../../errors/oms-error";
 import { compact } from "../../utils/compact";
-import { checkShared, checkTaskId, kmsOf, runCheck, SHARED_INPUT_KEYS } from "../check";
-import { changed, isUnknown, same, PROVIDER_KEY } from "../values";
+import { checkShared, checkTaskId, kmsOf, runCheck } from "../check";
+import { isUnknown, same } from "../values";
+import { diffOf, inputKeys, inputsOf as inputsIn, outputKeys } from "../descriptor";
+import { SYNC_TASK } from "./descriptor";
+import type { DefinitionKey } from "../../client/definition";
 import { clientFor, isGone, learningCredentials, storedConnection } from "../settings";
 import {
   converge,
@@ -14,7 +17,7 @@ import {
   STATE_FOR,
   refreshedState,
   updateRunningState,
-  updatesRunningState,
+  runningStateDrifted,
   type RecordedChange,
 } from "../converge";
 import { currentKeys, digestToRecord, DIGEST_OUTPUT, keysStatus } from "../start-keys";
@@ -22,21 +25,20 @@ import { canonical, checkCdnKey, checkDefinition, DEFINITION_KEYS, mismatches, s
 import { initFailure, surface, surfaceRecording, withConfigHint, withNote } from "../failures";
 import { DEFAULT_TIMEOUT_SECONDS, noProgress, STATUS_FOR } from "../types";
 import { MIN_REQUEST_TIMEOUT_MS } from "../../client/oms-client";
-import { SYNC_TASK_OUTPUT_KEYS, type SyncTaskInputs, type SyncTaskOutputs } from "./types";
+import type { SyncTaskInputs, SyncTaskOutputs } from "./types";
 import { createOnce, refuseLeftover } from "./create-recovery";
 import { pauseUntilNextPoll, waitForStatus } from "../wait";
 
-export { configure } from "../settings";
-
-const RESOURCE = "SyncTask";
-const INPUT_KEYS = [...DEFINITION_KEYS, "syncTaskId", ...SHARED_INPUT_KEYS];
-const OUTPUT_KEYS: string[] = SYNC_TASK_OUTPUT_KEYS.filter((key) => key !== "syncTaskId");
+const RESOURCE = SYNC_TASK.name;
+const INPUT_KEYS = inputKeys(SYNC_TASK);
+const OUTPUT_KEYS = outputKeys(SYNC_TASK);
+const DEFINITION: readonly string[] = DEFINITION_KEYS;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
 export const check = learningCredentials(async function check(
   _olds: unknown,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.CheckResult> {
+): Promise<CheckResult> {
   return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
     checkDefinition(c);
     const adopting = c.news.syncTaskId !== undefined && c.news.syncTaskId !== null;
@@ -58,31 +60,28 @@ export const diff = learningCredentials(async function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.DiffResult> {
-  const replaces: string[] = DEFINITION_KEYS.filter(
-    (key) => isUnknown(news[key]) || !same(canonical(olds, key), canonical(news, key)),
-  );
-  for (const key of ["projectId", "region"]) {
-    if (changed(olds, news, key)) replaces.push(key);
-  }
-  // The id is an output of a created task; an input only when adopting.
-  if (news.syncTaskId !== undefined && (isUnknown(news.syncTaskId) || news.syncTaskId !== olds.syncTaskId)) {
-    replaces.push("syncTaskId");
-  }
-  return {
-    changes: replaces.length > 0 || updatesRunningState(olds, news),
-    replaces,
-    deleteBeforeReplace: replaces.length > 0,
-  };
+): Promise<DiffResult> {
+  return diffOf(SYNC_TASK, olds, news, {
+    differs: (key) => {
+      // A definition field as OMS holds it: a program that leaves out OMS's default means the same task.
+      if (DEFINITION.includes(key)) {
+        return (
+          isUnknown(news[key]) || !same(canonical(olds, key as DefinitionKey), canonical(news, key as DefinitionKey))
+        );
+      }
+      // The id is an output of a created task; an input only when adopting.
+      if (key === "syncTaskId") {
+        return news.syncTaskId !== undefined && (isUnknown(news.syncTaskId) || news.syncTaskId !== olds.syncTaskId);
+      }
+      return undefined;
+    },
+    alsoChanged: () => runningStateDrifted(olds, news),
+  });
 });
 
 // ---- create, read, update, delete --------------------------------------------------------------------------------
 
-function inputsOf(props: Record<string, unknown>): SyncTaskInputs {
-  const inputs: Record<string, unknown> = {};
-  for (const key of INPUT_KEYS) if (props[key] !== undefined) inputs[key] = props[key];
-  return inputs as unknown as SyncTaskInputs;
-}
+const inputsOf = (props: Record<string, unknown>) => inputsIn<SyncTaskInputs>(SYNC_TASK, props);
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -106,9 +105,7 @@ function deadlineOf(inputs: { timeoutSeconds?: number }): number {
   return Date.now() + (inputs.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
 }
 
-export const create = learningCredentials(async function create(
-  props: Record<string, unknown>,
-): Promise<pulumi.dynamic.CreateResult> {
+export const create = learningCredentials(async function create(props: Record<string, unknown>): Promise<CreateResult> {
   const inputs = inputsOf(props);
   // The create body carries the keys: their digest is what the task runs with, whatever happens next.
   const digest = digestToRecord(undefined, currentKeys(inputs.credentials));
@@ -180,7 +177,7 @@ export const create = learningCredentials(async function create(
         error instanceof OmsError && (progress.sent.length > 0 || progress.underWay)
           ? withNote(withConfigHint(error), recordedNote(recorded))
           : error;
-      return initFailure(told, RESOURCE, id, recordedOutputs(inputs, id, props[PROVIDER_KEY])(recorded));
+      return initFailure(told, RESOURCE, id, recordedOutputs(inputs, id)(recorded));
     }
     return surface(error, RESOURCE);
   }
@@ -191,13 +188,13 @@ export const create = learningCredentials(async function create(
  * digest of the keys the task may run with. The per-resource keys are left out (the engine may not mark them secret
  * on this path); the next `up` records them.
  */
-function recordedOutputs(inputs: SyncTaskInputs, id: string, provider: unknown) {
+function recordedOutputs(inputs: SyncTaskInputs, id: string) {
   return (recorded: RecordedChange): Record<string, unknown> => {
     const { credentials: _keys, ...rest } = outputsFrom({ ...inputs, state: recorded.state }, id, {
       syncTaskId: id,
       status: recorded.status,
     });
-    return compact({ ...rest, [DIGEST_OUTPUT]: recorded.startKeysDigest, [PROVIDER_KEY]: provider });
+    return compact({ ...rest, [DIGEST_OUTPUT]: recorded.startKeysDigest });
   };
 }
 
@@ -205,7 +202,7 @@ export const update = learningCredentials(async function update(
   id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
-): Promise<pulumi.dynamic.UpdateResult> {
+): Promise<UpdateResult> {
   const inputs = inputsOf(news);
   try {
     const { task, digest } = await updateRunningState(
@@ -218,7 +215,7 @@ export const update = learningCredentials(async function update(
     const outs = task ? outputsFrom(inputs, id, task) : { ...outputsFrom(inputs, id), ...pick(olds, OUTPUT_KEYS) };
     return { outs: compact({ ...outs, syncTaskId: id, [DIGEST_OUTPUT]: digest }) };
   } catch (error) {
-    return surfaceRecording(error, RESOURCE, id, recordedOutputs(inputs, id, news[PROVIDER_KEY]));
+    return surfaceRecording(error, RESOURCE, id, recordedOutputs(inputs, id));
   }
 });
 
@@ -250,7 +247,7 @@ function storedInputs(props: Record<string, unknown>): SyncTaskInputs {
 export const read = learningCredentials(async function read(
   id: string,
   props: Record<string, unknown>,
-): Promise<pulumi.dynamic.ReadResult> {
+): Promise<ReadResult> {
   try {
     const stored = storedInputs(props);
     let task: OmsSyncTask;

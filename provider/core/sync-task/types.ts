@@ -32,18 +32,3 @@ export interface SyncTaskOutputs extends SyncTaskInputs {
   monthlySize?: number;
   objectOverwriteMode?: string;
 }
-
-/** The outputs a SyncTask has besides its inputs; the class declares them, the lifecycle fills them. */
-export const SYNC_TASK_OUTPUT_KEYS = [
-  "syncTaskId",
-  "status",
-  "createTime",
-  "lastStartTime",
-  "monthlyAcceptanceRequest",
-  "monthlySuccessObject",
-  "monthlyFailureObject",
-  "monthlySkipObject",
-  "monthlySize",
-  "objectOverwriteMode",
-  "startKeysDigest",
-] as const;
