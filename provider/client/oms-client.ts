@@ -2,7 +2,7 @@ import * as http from "http";
 import * as https from "https";
 import axios, { isAxiosError, type AxiosInstance, type AxiosResponse } from "axios";
 import axiosRetry, { retryAfter } from "axios-retry";
-import { OmsError, type OmsOperation } from "../errors/oms-error";
+import { OmsError } from "../errors/oms-error";
 import { holdsSecret, rememberSecrets } from "../errors/redact";
 import { toOmsError } from "./axios-error";
 import { defaultEndpoint, validateEndpoint } from "./endpoint";
@@ -15,7 +15,7 @@ import {
   wasNotProcessed,
   type RetryOptions,
 } from "./retry";
-import { omsState, type OmsRequestConfig } from "./request-config";
+import { omsState, type OmsRequestConfig, type RequestSpec } from "./request-config";
 import { percentEncode } from "./signer";
 import { prepareAttempt } from "./attempt";
 import type { CallOptions, OmsClientOptions, RetryEvent } from "./client-options";
@@ -64,21 +64,6 @@ const shapedRequestId = (v: unknown): string | undefined =>
 // One keep-alive agent per scheme for the whole process: polling reuses the TLS connection.
 const HTTP_AGENT = new http.Agent({ keepAlive: true });
 const HTTPS_AGENT = new https.Agent({ keepAlive: true });
-
-interface RequestSpec {
-  operation: OmsOperation;
-  taskId?: string;
-  method: "GET" | "POST" | "DELETE";
-  /** Not safe to repeat (create): retried only when the request surely was not processed. */
-  once?: boolean;
-  /** Logical path segments below `/v2/{project_id}/sync-tasks`. */
-  segments: string[];
-  query?: Record<string, string>;
-  body?: string;
-  deadline?: number;
-  /** Set when the request was sent again after an attempt whose answer never came. */
-  retried?: { value: boolean };
-}
 
 /**
  * A client for the OMS v2 sync-task API. It signs or token-authenticates every request, retries transient faults

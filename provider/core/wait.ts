@@ -54,6 +54,11 @@ export function cancelWaits(): void {
   for (const wake of [...sleepers]) wake();
 }
 
+/** Whether the engine cancelled this process's work: a door refuses new calls then. */
+export function isCancelled(): boolean {
+  return cancelled;
+}
+
 /** Sleeps `ms`, or until waits are cancelled. */
 function sleep(ms: number): Promise<void> {
   if (cancelled) return Promise.resolve();

@@ -5,7 +5,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { GetMappingResponse, GetMappingsResponse, GetSchemaResponse } from "@pulumi/pulumi/proto/provider_pb";
-import { cancelWaits } from "../core/wait";
+import { cancelWaits, isCancelled } from "../core/wait";
 import { checkConfig, configureFrom, diffConfig } from "./config";
 import { toServiceError } from "./errors";
 import { invoke } from "./function";
@@ -41,11 +41,10 @@ function unimplemented<Req, Res>(method: string): grpc.handleUnaryCall<Req, Res>
  * it sent, so the next `pulumi up` converges), and new resource calls are refused: the engine is shutting down.
  */
 export function providerService(): IResourceProviderServer {
-  let cancelled = false;
   const unlessCancelled =
     <Req, Res>(handler: Handler<Req, Res>): Handler<Req, Res> =>
     (request) => {
-      if (cancelled) return Promise.reject(new Error("the oms plugin was cancelled: the engine is shutting down"));
+      if (isCancelled()) return Promise.reject(new Error("the oms plugin was cancelled: the engine is shutting down"));
       return handler(request);
     };
   const schema = JSON.stringify(buildSchema());
@@ -63,7 +62,6 @@ export function providerService(): IResourceProviderServer {
     delete: unary(unlessCancelled(remove)),
     invoke: unary(unlessCancelled(invoke)),
     cancel: unary(async () => {
-      cancelled = true;
       cancelWaits();
       return new Empty();
     }),
