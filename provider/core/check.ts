@@ -22,6 +22,7 @@ import {
 } from "./config";
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "./types";
 import { describe, isUnknown } from "./values";
+import { inputKeys, outputKeys, type ResourceDescriptor } from "./descriptor";
 
 /** The result of a check being built: the checked inputs and the failures so far. */
 export interface Checking {
@@ -211,7 +212,7 @@ export function checkConnection(c: Checking): void {
  */
 export function runCheck(
   news: unknown,
-  resource: { name: string; inputKeys: string[]; outputKeys: string[] },
+  resource: ResourceDescriptor,
   steps: (c: Checking) => void,
 ): { inputs: Record<string, unknown>; failures?: SettingProblem[] } {
   try {
@@ -220,7 +221,8 @@ export function runCheck(
       inputs: {},
       failures: [],
     };
-    checkKnownKeys(c, { kind: "input", of: resource.name, keys: resource.inputKeys, echoed: resource.outputKeys });
+    const keys = { keys: inputKeys(resource), echoed: outputKeys(resource) };
+    checkKnownKeys(c, { kind: "input", of: resource.name, ...keys });
     steps(c);
     const { inputs, failures } = c;
     for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];

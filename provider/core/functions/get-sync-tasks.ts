@@ -12,21 +12,25 @@ export interface GetSyncTasksArgs extends FunctionConnectionArgs {
   status?: "SYNCHRONIZING" | "STOPPED";
 }
 
+/** The fields a summary keeps of a listed task, as OMS shows them. */
+const SUMMARY_FIELDS = [
+  "syncTaskId",
+  "status",
+  "srcCloudType",
+  "srcRegion",
+  "srcBucket",
+  "dstRegion",
+  "dstBucket",
+  "description",
+] as const;
+
 /** One task as the list shows it: where it syncs from and to, and its status. OMS never lists a key. */
-export interface SyncTaskSummary {
-  syncTaskId: string;
-  status: string;
-  srcCloudType?: string;
-  srcRegion?: string;
-  srcBucket?: string;
-  dstRegion?: string;
-  dstBucket?: string;
-  description?: string;
+export type SyncTaskSummary = Pick<OmsSyncTask, (typeof SUMMARY_FIELDS)[number]> & {
   /** When OMS created the task (ISO 8601). */
   createTime?: string;
   /** When OMS last started the task (ISO 8601). */
   lastStartTime?: string;
-}
+};
 
 /** What {@link getSyncTasks} returns. */
 export interface GetSyncTasksResult {
@@ -40,18 +44,8 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 
 /** The summary of a listed task: the fields named above and nothing else. */
 export function summaryOf(t: OmsSyncTask): SyncTaskSummary {
-  return compact({
-    syncTaskId: t.syncTaskId,
-    status: t.status,
-    srcCloudType: t.srcCloudType,
-    srcRegion: t.srcRegion,
-    srcBucket: t.srcBucket,
-    dstRegion: t.dstRegion,
-    dstBucket: t.dstBucket,
-    description: t.description,
-    createTime: iso(t.createTime),
-    lastStartTime: iso(t.lastStartTime),
-  });
+  const shown = Object.fromEntries(SUMMARY_FIELDS.map((key) => [key, t[key]])) as SyncTaskSummary;
+  return compact({ ...shown, createTime: iso(t.createTime), lastStartTime: iso(t.lastStartTime) });
 }
 
 /** Both doors' `getSyncTasks`: the arguments checked (nothing sent when one is wrong), then every page listed. */

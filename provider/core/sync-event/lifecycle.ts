@@ -8,12 +8,11 @@ import { checkConnection, checkTaskId, runCheck, type Checking } from "../check"
 import { clientFor, storedConnection } from "../settings";
 import { surface } from "../failures";
 import { describe, isUnknown } from "../values";
-import { diffOf, inputKeys, inputsOf as inputsIn, outputKeys } from "../descriptor";
+import { diffOf, inputsOf as inputsIn, outputKeys } from "../descriptor";
 import { SYNC_EVENT } from "./descriptor";
 import type { SyncEventInputs, SyncEventOutputs } from "./types";
 
 const RESOURCE = SYNC_EVENT.name;
-const INPUT_KEYS = inputKeys(SYNC_EVENT);
 /** What OMS answered, recorded at create. */
 const OUTPUT_KEYS = outputKeys(SYNC_EVENT);
 
@@ -41,7 +40,7 @@ function checkEvent(c: Checking): void {
 
 /** Validates inputs (1–10 object names) and fills the connection from config. */
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<CheckResult> {
-  return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, checkEvent);
+  return runCheck(news, SYNC_EVENT, checkEvent);
 }
 
 /** `objectKeys`, `triggers`, `syncTaskId`, `projectId` and `region` replace (a new event); `endpoint` updates. */

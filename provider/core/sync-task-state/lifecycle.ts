@@ -18,19 +18,17 @@ import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../start-keys";
 import { surface, surfaceRecording } from "../failures";
 import { DEFAULT_TIMEOUT_SECONDS } from "../types";
 import { type SyncTaskStateInputs, type SyncTaskStateOutputs } from "./types";
-import { diffOf, inputKeys, inputsOf as inputsIn, outputKeys } from "../descriptor";
+import { diffOf, inputsOf as inputsIn } from "../descriptor";
 import { SYNC_TASK_STATE } from "./descriptor";
 
 const RESOURCE = SYNC_TASK_STATE.name;
-const INPUT_KEYS = inputKeys(SYNC_TASK_STATE);
-const OUTPUT_KEYS = outputKeys(SYNC_TASK_STATE);
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
 export const check = learningCredentials(async function check(
   _olds: unknown,
   news: Record<string, unknown>,
 ): Promise<CheckResult> {
-  return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
+  return runCheck(news, SYNC_TASK_STATE, (c) => {
     checkTaskId(c, "the id of an existing OMS sync task");
     checkShared(c);
     checkKmsKeys(c);

@@ -7,7 +7,7 @@ import { amend, OmsError } from "../../errors/oms-error";
 import { compact } from "../../utils/compact";
 import { checkShared, checkTaskId, kmsOf, runCheck } from "../check";
 import { isUnknown, same } from "../values";
-import { diffOf, inputKeys, inputsOf as inputsIn, outputKeys } from "../descriptor";
+import { diffOf, inputsOf as inputsIn, outputKeys } from "../descriptor";
 import { SYNC_TASK } from "./descriptor";
 import type { DefinitionKey } from "../../client/definition";
 import { clientFor, isGone, learningCredentials, storedConnection } from "../settings";
@@ -30,7 +30,6 @@ import { createOnce, refuseLeftover } from "./create-recovery";
 import { pauseUntilNextPoll, waitForStatus } from "../wait";
 
 const RESOURCE = SYNC_TASK.name;
-const INPUT_KEYS = inputKeys(SYNC_TASK);
 const OUTPUT_KEYS = outputKeys(SYNC_TASK);
 const DEFINITION: readonly string[] = DEFINITION_KEYS;
 
@@ -39,7 +38,7 @@ export const check = learningCredentials(async function check(
   _olds: unknown,
   news: Record<string, unknown>,
 ): Promise<CheckResult> {
-  return runCheck(news, { name: RESOURCE, inputKeys: INPUT_KEYS, outputKeys: OUTPUT_KEYS }, (c) => {
+  return runCheck(news, SYNC_TASK, (c) => {
     checkDefinition(c);
     const adopting = c.news.syncTaskId !== undefined && c.news.syncTaskId !== null;
     if (adopting) checkTaskId(c, "the id of an existing OMS sync task to adopt");
