@@ -1,6 +1,6 @@
 // What a program registers when it writes `new SyncTaskState(...)`, recorded by pulumi.runtime.setMocks.
 import * as pulumi from "@pulumi/pulumi";
-import { SyncTaskState } from "../../provider";
+import { lifecycle, SyncTaskState, type SyncTaskStateArgs } from "../../provider";
 import { TASK_KEYS } from "../support/secrets";
 
 interface Registered {
@@ -53,4 +53,17 @@ it("passes per-resource credentials only as a secret", async () => {
   const plain = new SyncTaskState("without-keys", { syncTaskId: "task-3", state: "started" });
   await valueOf(plain.id);
   expect(registered[1].inputs).not.toHaveProperty("credentials");
+});
+
+it("registers a key that is no input as given, so the check names it instead of the key being dropped", async () => {
+  const args = { syncTaskId: "task-4", state: "paused", stat: "paused" } as unknown as SyncTaskStateArgs;
+  const resource = new SyncTaskState("typo", args);
+  await valueOf(resource.id);
+  const { __provider: _provider, ...inputs } = registered[0].inputs;
+  expect(inputs).toEqual({ syncTaskId: "task-4", state: "paused", stat: "paused" });
+  const { failures } = await lifecycle.check({}, inputs);
+  expect(failures).toContainEqual({
+    property: "stat",
+    reason: expect.stringMatching(/^stat is not an input of SyncTaskState; inputs are syncTaskId, state, /),
+  });
 });
