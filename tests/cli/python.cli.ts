@@ -1,6 +1,6 @@
-// A Python program on the `oms` plugin under the real Pulumi CLI: the README's Python program as printed, in a
+// A Python program on the `oms` plugin under the real Pulumi CLI: docs/languages.md's Python program as printed, in a
 // virtualenv with PyPI's `pulumi` (pinned in tests/cli/programs/python/requirements.txt) and the Python SDK that the
-// README's `pulumi package gen-sdk` command writes from schema.json, run by the Python language host through up, a
+// page's `pulumi package gen-sdk` command writes from schema.json, run by the Python language host through up, a
 // preview with no change, a flip, refresh, `pulumi import` of both types, an explicit provider and destroy, against
 // the emulator. Every step is audited for secrets.
 import { execFileSync } from "child_process";
@@ -13,12 +13,12 @@ import { REPO } from "../support/packed-program";
 import { TASK_KEYS } from "../support/secrets";
 import { changedProperties, CliStack, formsOf, pluginRelease, pulumiDir, pulumiVersion } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
-import { pythonProgramOfReadme, pythonSdk, PYTHON_REQUIREMENTS } from "./support/python";
+import { pythonProgramOfLanguagesPage, pythonSdk, PYTHON_REQUIREMENTS } from "./support/python";
 
-/** The README's Python program, exactly as printed. */
-const README_PROGRAM = pythonProgramOfReadme();
-/** The task the README's program keeps paused with a SyncTaskState (its id, as printed). */
-const MIRROR_ID = /sync_task_id="([^"]+)"/.exec(README_PROGRAM)![1];
+/** The Python program of docs/languages.md, exactly as printed. */
+const PAGE_PROGRAM = pythonProgramOfLanguagesPage();
+/** The task the page's program keeps paused with a SyncTaskState (its id, as printed). */
+const MIRROR_ID = /sync_task_id="([^"]+)"/.exec(PAGE_PROGRAM)![1];
 
 let emulator: OmsEmulator;
 let stack: CliStack;
@@ -41,9 +41,9 @@ beforeAll(async () => {
       stdio: ["ignore", "ignore", "inherit"],
     });
   pip(["-r", PYTHON_REQUIREMENTS]);
-  pip([sdk]); // as the README says: pip install ./sdk/python
+  pip([sdk]); // as docs/languages.md says: pip install ./sdk/python
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: oms-python\nruntime: python\n");
-  write(README_PROGRAM);
+  write(PAGE_PROGRAM);
   emulator.seedTask({
     id: MIRROR_ID,
     projectId: PROJECT_ID,
@@ -67,7 +67,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  if (stack) process.stdout.write(stack.table(`The README's Python program, ${pulumiVersion()}`));
+  if (stack) process.stdout.write(stack.table(`The Python program of docs/languages.md, ${pulumiVersion()}`));
   stack?.remove();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   await emulator?.stop();
@@ -84,7 +84,7 @@ it("the virtualenv runs the pinned pulumi and the generated SDK", () => {
   expect(versions).toBe(`${pinned} 0.1.0`);
 });
 
-it("up creates the README's SyncTask and pauses the existing task, through the Python host and the oms plugin", async () => {
+it("up creates the page's SyncTask and pauses the existing task, through the Python host and the oms plugin", async () => {
   const step = await stack.must("up (create)", ["up", "--yes"]);
   expect(CliStack.mutations(step)).toEqual({ create: 1, stop: 1 });
   expect(task("app-logs")?.status).toBe("SYNCHRONIZING");
@@ -101,7 +101,7 @@ it("a preview with nothing changed shows no change and makes no mutating call", 
 });
 
 it("a flip of the SyncTask previews as a change of state, and up pauses the task", async () => {
-  write(README_PROGRAM.replace('state="started"', 'state="paused"'));
+  write(PAGE_PROGRAM.replace('state="started"', 'state="paused"'));
   const preview = await stack.must("preview --diff (logs paused)", ["preview", "--diff"]);
   expect(changedProperties(preview.stdout, "logs")).toEqual(["~ state"]);
   expect(CliStack.mutations(preview)).toEqual({});

@@ -1,8 +1,8 @@
 // The schema under Pulumi's own tools, and the SDKs they generate from it in use: `pulumi schema check` (the pinned
 // CLI binds schema.json and validates it against the metaschema its pkg module holds), `pulumi package gen-sdk` for
 // python, go, nodejs and dotnet, the generated Python compiled, and the generated Go SDK built into a Go program that
-// `pulumi up` runs against the emulator through the Go language host; then the README's Go program and `go mod`
-// commands, exactly as printed. (The README's Python program runs in python.cli.ts.)
+// `pulumi up` runs against the emulator through the Go language host; then the Go program and `go mod` commands of
+// docs/languages.md, exactly as printed. (The page's Python program runs in python.cli.ts.)
 import { execFile, execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
@@ -358,16 +358,16 @@ const PNG = Buffer.from(
   "base64",
 );
 
-/** A fenced block of the README: the first ```<lang> block after the line that starts with `after`. */
-function readmeBlock(after: string, lang: string): string {
-  const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
-  const from = readme.indexOf(`\n${after}`);
-  const match = new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, "m").exec(readme.slice(from));
-  if (from < 0 || !match) throw new Error(`README.md has no \`\`\`${lang} block after "${after}"`);
+/** A fenced block of docs/languages.md: the first ```<lang> block after the line that starts with `after`. */
+function languagesPageBlock(after: string, lang: string): string {
+  const page = fs.readFileSync(path.join(REPO, "docs", "languages.md"), "utf8");
+  const from = page.indexOf(`\n${after}`);
+  const match = new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, "m").exec(page.slice(from));
+  if (from < 0 || !match) throw new Error(`docs/languages.md has no \`\`\`${lang} block after "${after}"`);
   return match[1];
 }
 
-describe("the README's Go program, as printed, with the README's go mod commands", () => {
+describe("the Go program of docs/languages.md, as printed, with its go mod commands", () => {
   let stack: CliStack;
   let dir: string;
 
@@ -378,10 +378,10 @@ describe("the README's Go program, as printed, with the README's go mod commands
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "oms-go-readme-"));
     fs.cpSync(path.join(out, "go"), path.join(dir, "sdk", "go"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "main.go"), readmeBlock("Go: the SDK's folder becomes a module", "go"));
+    fs.writeFileSync(path.join(dir, "main.go"), languagesPageBlock("Go: the SDK's folder becomes a module", "go"));
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: oms-go-readme\nruntime: go\n");
-    // The README's commands, line by line as a user pastes them, in the program's folder.
-    const commands = readmeBlock("Go: the SDK's folder becomes a module", "sh");
+    // The page's commands, line by line as a user pastes them, in the program's folder.
+    const commands = languagesPageBlock("Go: the SDK's folder becomes a module", "sh");
     execFileSync("sh", ["-ec", commands], { cwd: dir, env: { ...process.env, ...GO_ENV }, stdio: "inherit" });
     expect(fs.readFileSync(path.join(dir, "sdk", "go.mod"), "utf8")).toMatch(
       new RegExp(`^module ${GO_SDK_MODULE.replace(/\./g, "\\.")}$`, "m"),
@@ -393,14 +393,14 @@ describe("the README's Go program, as printed, with the README's go mod commands
   }, 900_000);
 
   afterAll(() => {
-    if (stack) process.stdout.write(stack.table(`The README's Go program, ${pulumiVersion()}`));
+    if (stack) process.stdout.write(stack.table(`The Go program of docs/languages.md, ${pulumiVersion()}`));
     stack?.remove();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const task = () => emulator.allTasks().find((t) => t.srcBucket === "app-logs");
 
-  it("up creates the README's SyncTask; a preview then shows no change; destroy deletes it", async () => {
+  it("up creates the page's SyncTask; a preview then shows no change; destroy deletes it", async () => {
     const up = await stack.must("up (create)", ["up", "--yes"]);
     expect(CliStack.mutations(up)).toEqual({ create: 1 });
     expect(task()?.status).toBe("SYNCHRONIZING");

@@ -1,6 +1,6 @@
 // The definition table is the one place a SyncTask field is described: the create and start bodies, show parsing,
-// the resource's check and adoption, and the README's table all follow it. Each test walks every row, so a new row
-// is covered the moment it is added.
+// the resource's check and adoption, and the table in docs/how-it-works.md all follow it. Each test walks every row,
+// so a new row is covered the moment it is added.
 import * as fs from "fs";
 import * as path from "path";
 import { DEFINITION_FIELDS } from "../../provider/client/definition";
@@ -142,12 +142,12 @@ describe("the definition table", () => {
     },
   );
 
-  it("is the README's SyncTask table, cell by cell (paste the rendering below into README.md if this fails)", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const cells = tableCellsAfter(readme, "<!-- definition-table");
+  it("is docs/how-it-works.md's SyncTask table, cell by cell (paste the rendering below there if this fails)", () => {
+    const page = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "how-it-works.md"), "utf8");
+    const cells = tableCellsAfter(page, "<!-- definition-table");
     if (JSON.stringify(cells) !== JSON.stringify(definitionTableCells())) {
       throw new Error(
-        `README.md's SyncTask table differs from the definition table; it should read:\n\n${definitionTableMarkdown()}\n`,
+        `docs/how-it-works.md's SyncTask table differs from the definition table; it should read:\n\n${definitionTableMarkdown()}\n`,
       );
     }
   });

@@ -1,5 +1,5 @@
-// The README's SyncTask definition table, rendered from the definition table in the code: the test compares the
-// two cell by cell, and a contributor pastes this rendering when a row changes.
+// The SyncTask definition table of docs/how-it-works.md, rendered from the definition table in the code: the test
+// compares the two cell by cell, and a contributor pastes this rendering when a row changes.
 import { DEFINITION_FIELDS } from "../../provider/client/definition";
 
 const code = (text: string) => `\`${text}\``;
