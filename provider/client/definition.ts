@@ -1,8 +1,9 @@
 // A sync task's definition, field by field, in one table. Each row says what a program calls the field, what OMS
 // calls it, the values it takes, what OMS assumes without it, what create and start send, how show reports it (and so
 // how an adopted task is compared), and that a change replaces the task: OMS has no call that changes a definition.
-// The create and start bodies, show parsing, the resources' check, diff and adoption, and the README's table all
-// come from here. Adding a field is one row here (the compiler then asks for its types, a test for its README row).
+// The create and start bodies, show parsing, the resources' check, diff and adoption, the SyncTask descriptor and the
+// table in docs/how-it-works.md all come from here. Adding a field is one row here (the compiler then asks for its
+// types, a test for its docs row).
 import { compact } from "../utils/compact";
 import {
   CONTROL_CHARACTER,
@@ -57,7 +58,7 @@ export interface DefinitionField<I extends keyof SyncTaskDefinition = keyof Sync
   input: I;
   /** Its name on the wire, in create bodies and show answers. */
   wire: string;
-  /** The values it takes, as the README says it. */
+  /** The values it takes, as the docs say it. */
   type: string;
   rule: Rule;
   required: boolean;
@@ -77,7 +78,7 @@ export interface DefinitionField<I extends keyof SyncTaskDefinition = keyof Sync
   change: "replace";
   /** Never a secret: the only secrets of a task are its start keys (`credentials`). */
   secret: false;
-  /** What it means, for the README. */
+  /** What it means, for the docs. */
   doc: string;
 }
 

@@ -35,7 +35,7 @@ const DEFINITION_TYPES: Record<DefinitionKey, Pick<Property, "type" | "$ref">> =
 
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** One property per definition row, in the README's words: values, OMS's default, when it is sent, adoption. */
+/** One property per definition row, in the docs' words: values, OMS's default, when it is sent, adoption. */
 function definitionProperties(): Record<DefinitionKey, Property> {
   const properties = {} as Record<DefinitionKey, Property>;
   for (const f of DEFINITION_FIELDS) {
