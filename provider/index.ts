@@ -1,4 +1,5 @@
-// `pulumi-oms-sync`: the two resources, the OMS client they are built on, and its one error type.
+// `pulumi-oms-sync`: the resources and functions for Node.js programs (the dynamic door), the OMS client they are
+// built on, its one error type, and the lifecycles the serialized providers load by name.
 export { SyncTaskState } from "./dynamic/sync-task-state";
 export type { SyncTaskStateArgs } from "./dynamic/sync-task-state";
 export { SyncTask } from "./dynamic/sync-task";
