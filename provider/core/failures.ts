@@ -100,6 +100,7 @@ export function initFailure(error: unknown, resource: string, id: string, proper
       : new OmsError({ code: "INVALID_RESPONSE", operation: "create", taskId: id, reason: failure.message });
   throw new RecordedFailure(oms, id, properties);
 }
+
 /** `error` with one more sentence of hint. */
 export function withNote(error: OmsError, sentence: string): OmsError {
   return amend(error, { hint: [error.hint, sentence].filter(Boolean).join(". ") });
