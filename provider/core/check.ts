@@ -23,6 +23,7 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "./types";
 import { describe, isUnknown } from "./values";
 import { inputKeys, outputKeys, type ResourceDescriptor } from "./descriptor";
+import type { CheckResult } from "./lifecycle";
 
 /** The result of a check being built: the checked inputs and the failures so far. */
 export interface Checking {
@@ -258,6 +259,14 @@ export function checkKmsKeys(c: Checking): void {
     if (problem) c.failures.push({ property: key, reason: `${key} ${problem}; got ${describe(value)}` });
     else c.inputs[key] = value;
   }
+}
+
+/** A lifecycle's `check` from the descriptor: {@link runCheck} with the resource's own `steps`. Never throws. */
+export function checking(
+  resource: ResourceDescriptor,
+  steps: (c: Checking) => void,
+): (olds: unknown, news: Record<string, unknown>) => Promise<CheckResult> {
+  return async (_olds, news) => runCheck(news, resource, steps);
 }
 
 /** Checks `syncTaskId` as an id that must exist (SyncTaskState) or may be given to adopt (SyncTask). */

@@ -82,17 +82,20 @@ export function inputsOf<T>(d: ResourceDescriptor, props: Bag): T {
   return inputs as T;
 }
 
+/** How a resource's diff departs from comparing its inputs. */
+export interface DiffOptions {
+  /** Whether `key` differs, when this resource compares it its own way; `undefined` for the default comparison. */
+  differs?: (key: string) => boolean | undefined;
+  /** A change that no input shows (keys rotated in config, a request in flight). */
+  alsoChanged?: () => boolean;
+}
+
 /**
  * A diff from the descriptor: each replacing input that changed replaces; any other input that changed, or
  * `alsoChanged` (what no input shows, such as rotated keys), is an update. `differs` compares a key its own way when
  * it answers (a definition field as OMS holds it); by default a key differs when unknown or not equal.
  */
-export function diffOf(
-  d: ResourceDescriptor,
-  olds: Bag,
-  news: Bag,
-  options: { differs?: (key: string) => boolean | undefined; alsoChanged?: () => boolean } = {},
-): DiffResult {
+export function diffOf(d: ResourceDescriptor, olds: Bag, news: Bag, options: DiffOptions = {}): DiffResult {
   const differs = (key: string) => options.differs?.(key) ?? changed(olds, news, key);
   const replaces = replaceKeys(d).filter(differs);
   const updates = inputKeys(d).some((key) => !d.inputs[key].replaceOnChanges && differs(key));
@@ -101,4 +104,12 @@ export function diffOf(
     replaces,
     deleteBeforeReplace: replaces.length > 0 && d.deleteBeforeReplace,
   };
+}
+
+/** A lifecycle's `diff` from the descriptor: {@link diffOf} with the options the resource derives from the bags. */
+export function diffing(
+  d: ResourceDescriptor,
+  options: (olds: Bag, news: Bag) => DiffOptions = () => ({}),
+): (id: string, olds: Bag, news: Bag) => Promise<DiffResult> {
+  return async (_id, olds, news) => diffOf(d, olds, news, options(olds, news));
 }

@@ -1,14 +1,14 @@
 // The SyncEvent lifecycle: a one-time request that OMS synchronize named objects now. Create sends it (once: the
 // call is not safe to repeat), a change of what it asks for replaces it (a new request), read and delete make no
 // call. The serialized provider loads this module by name from the installed package.
-import type { CheckResult, DiffResult, CreateResult, ReadResult, UpdateResult } from "../lifecycle";
+import type { CreateResult, ReadResult, UpdateResult } from "../lifecycle";
 import { objectKeysProblem } from "../../client/wire";
 import { compact } from "../../utils/compact";
-import { checkConnection, checkTaskId, runCheck, type Checking } from "../check";
+import { checking, checkConnection, checkTaskId, type Checking } from "../check";
 import { clientFor, storedConnection } from "../settings";
 import { surface } from "../failures";
 import { describe, isUnknown } from "../values";
-import { diffOf, inputsOf as inputsIn, outputKeys } from "../descriptor";
+import { diffing, inputsOf as inputsIn, outputKeys } from "../descriptor";
 import { SYNC_EVENT } from "./descriptor";
 import type { SyncEventInputs, SyncEventOutputs } from "./types";
 
@@ -39,18 +39,10 @@ function checkEvent(c: Checking): void {
 }
 
 /** Validates inputs (1–10 object names) and fills the connection from config. */
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<CheckResult> {
-  return runCheck(news, SYNC_EVENT, checkEvent);
-}
+export const check = checking(SYNC_EVENT, checkEvent);
 
 /** `objectKeys`, `triggers`, `syncTaskId`, `projectId` and `region` replace (a new event); `endpoint` updates. */
-export async function diff(
-  _id: string,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<DiffResult> {
-  return diffOf(SYNC_EVENT, olds, news);
-}
+export const diff = diffing(SYNC_EVENT);
 
 /** Sends the event: one POST with the object keys, never repeated; records OMS's status and request id. */
 export async function create(inputs: Record<string, unknown>): Promise<CreateResult> {

@@ -1,10 +1,10 @@
 // The SyncTaskState lifecycle: what check, diff, create, read, update and delete do for the running state of a task
 // someone else created. No HTTP here; the OMS client does that. The serialized provider loads this module by name
 // from the installed package.
-import type { CheckResult, DiffResult, CreateResult, ReadResult, UpdateResult } from "../lifecycle";
+import type { CreateResult, ReadResult, UpdateResult } from "../lifecycle";
 import type { OmsSyncTask } from "../../client/types";
 import { compact } from "../../utils/compact";
-import { checkKmsKeys, checkShared, checkTaskId, kmsOf, runCheck } from "../check";
+import { checking, checkKmsKeys, checkShared, checkTaskId, kmsOf } from "../check";
 import { clientFor, isGone, learningCredentials, storedConnection } from "../settings";
 import {
   converge,
@@ -18,34 +18,27 @@ import { currentKeys, digestToRecord, DIGEST_OUTPUT } from "../start-keys";
 import { surface, surfaceRecording } from "../failures";
 import { DEFAULT_TIMEOUT_SECONDS } from "../types";
 import { type SyncTaskStateInputs, type SyncTaskStateOutputs } from "./types";
-import { diffOf, inputsOf as inputsIn } from "../descriptor";
+import { diffing, inputsOf as inputsIn } from "../descriptor";
 import { SYNC_TASK_STATE } from "./descriptor";
 
 const RESOURCE = SYNC_TASK_STATE.name;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
-export const check = learningCredentials(async function check(
-  _olds: unknown,
-  news: Record<string, unknown>,
-): Promise<CheckResult> {
-  return runCheck(news, SYNC_TASK_STATE, (c) => {
+export const check = learningCredentials(
+  checking(SYNC_TASK_STATE, (c) => {
     checkTaskId(c, "the id of an existing OMS sync task");
     checkShared(c);
     checkKmsKeys(c);
-  });
-});
+  }),
+);
 
 /**
  * `state`, `endpoint`, `timeoutSeconds`, `credentials` and the KMS key ids update; `syncTaskId`, `projectId`,
  * `region` replace. Start keys rotated in config (or not yet recorded) are an update too.
  */
-export const diff = learningCredentials(async function diff(
-  _id: string,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<DiffResult> {
-  return diffOf(SYNC_TASK_STATE, olds, news, { alsoChanged: () => runningStateDrifted(olds, news) });
-});
+export const diff = learningCredentials(
+  diffing(SYNC_TASK_STATE, (olds, news) => ({ alsoChanged: () => runningStateDrifted(olds, news) })),
+);
 
 function outputsFrom(
   inputs: SyncTaskStateInputs,

@@ -1,13 +1,13 @@
 // The SyncTask lifecycle: a whole OMS sync task, created (or adopted), started or paused, and deleted. No HTTP here;
 // the OMS client does that. The serialized provider loads this module by name from the installed package.
-import type { CheckResult, DiffResult, CreateResult, ReadResult, UpdateResult } from "../lifecycle";
+import type { CreateResult, ReadResult, UpdateResult } from "../lifecycle";
 import type { OmsClient } from "../../client/oms-client";
 import type { OmsSyncTask } from "../../client/types";
 import { amend, OmsError } from "../../errors/oms-error";
 import { compact } from "../../utils/compact";
-import { checkShared, checkTaskId, kmsOf, runCheck } from "../check";
+import { checking, checkShared, checkTaskId, kmsOf } from "../check";
 import { isUnknown, same } from "../values";
-import { diffOf, inputsOf as inputsIn, outputKeys } from "../descriptor";
+import { diffing, inputsOf as inputsIn, outputKeys } from "../descriptor";
 import { SYNC_TASK } from "./descriptor";
 import type { DefinitionKey } from "../../client/definition";
 import { clientFor, isGone, learningCredentials, storedConnection } from "../settings";
@@ -34,19 +34,16 @@ const OUTPUT_KEYS = outputKeys(SYNC_TASK);
 const DEFINITION: readonly string[] = DEFINITION_KEYS;
 
 /** Validates inputs and fills defaults from config. Never throws; unknown preview values are left alone. */
-export const check = learningCredentials(async function check(
-  _olds: unknown,
-  news: Record<string, unknown>,
-): Promise<CheckResult> {
-  return runCheck(news, SYNC_TASK, (c) => {
+export const check = learningCredentials(
+  checking(SYNC_TASK, (c) => {
     checkDefinition(c);
     const adopting = c.news.syncTaskId !== undefined && c.news.syncTaskId !== null;
     if (adopting) checkTaskId(c, "the id of an existing OMS sync task to adopt");
     // A new task needs the source and destination keys in its create call, whatever its state.
     checkShared(c, { stateDefault: "started", keysNeeded: adopting ? undefined : true });
     checkCdnKey(c);
-  });
-});
+  }),
+);
 
 // ---- diff ------------------------------------------------------------------------------------------------------
 
@@ -55,12 +52,8 @@ export const check = learningCredentials(async function check(
  * tasks); so does a new `syncTaskId` to adopt. `state` (start or stop), `endpoint`, `timeoutSeconds` and
  * `credentials` update it.
  */
-export const diff = learningCredentials(async function diff(
-  _id: string,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<DiffResult> {
-  return diffOf(SYNC_TASK, olds, news, {
+export const diff = learningCredentials(
+  diffing(SYNC_TASK, (olds, news) => ({
     differs: (key) => {
       // A definition field as OMS holds it: a program that leaves out OMS's default means the same task.
       if (DEFINITION.includes(key)) {
@@ -75,8 +68,8 @@ export const diff = learningCredentials(async function diff(
       return undefined;
     },
     alsoChanged: () => runningStateDrifted(olds, news),
-  });
-});
+  })),
+);
 
 // ---- create, read, update, delete --------------------------------------------------------------------------------
 
