@@ -2,9 +2,9 @@
 // exact requests each sends to the emulator, what the caller gets, failures for bad arguments (nothing sent), and
 // OMS's errors as the call's error, all without a planted secret.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { PROJECT_ID, seedPaused } from "../support/fixture";
 import { failureOf, NativePlugin } from "./support/native-plugin";
-import { configArgs, ops, SignatureLog } from "./support/stack";
+import { ops, SignatureLog, pluginPerFile } from "./support/stack";
 
 let emulator: OmsEmulator;
 let plugin: NativePlugin;
@@ -13,21 +13,7 @@ const T0 = Date.UTC(2027, 0, 1);
 const HOUR = 3_600_000;
 const sent = () => emulator.requests.map((r) => `${r.method} ${r.url}`);
 
-beforeAll(async () => {
-  [emulator, plugin] = await Promise.all([startEmulator(), NativePlugin.start()]);
-  await plugin.configure(configArgs(emulator.url));
-}, 60_000);
-
-afterAll(async () => {
-  plugin?.stop();
-  await emulator?.stop();
-});
-
-beforeEach(() => emulator.clearLog());
-afterEach(() => {
-  signatures.note(emulator);
-  expect(signatures.leaksIn(plugin)).toEqual([]);
-});
+pluginPerFile((started, own) => ([emulator, plugin] = [started, own]), { audit: signatures });
 
 describe("oms:index:getSyncTasks", () => {
   it("reads every page (two for 150 tasks) and returns summaries without keys; the status filter is sent", async () => {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { UNKNOWN } from "../../provider/core/values";
-import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { PROJECT_ID, seedPaused } from "../support/fixture";
 import { API_KEY, TASK_KEYS } from "../support/secrets";
 import { stackConfig } from "../support/stack";
 import {
@@ -17,7 +17,7 @@ import {
   secretKeysOf,
   SYNC_TASK_STATE,
 } from "./support/native-plugin";
-import { configArgs, ops, SignatureLog } from "./support/stack";
+import { configArgs, ops, SignatureLog, pluginPerFile } from "./support/stack";
 
 const REPO = path.join(__dirname, "..", "..");
 const STARTED = (id: string) => ({ syncTaskId: id, state: "started" });
@@ -26,15 +26,7 @@ let emulator: OmsEmulator;
 let plugin: NativePlugin;
 const signatures = new SignatureLog();
 
-beforeAll(async () => {
-  [emulator, plugin] = await Promise.all([startEmulator(), NativePlugin.start()]);
-  await plugin.configure(configArgs(emulator.url));
-}, 60_000);
-
-afterAll(async () => {
-  plugin?.stop();
-  await emulator?.stop();
-});
+pluginPerFile((started, own) => ([emulator, plugin] = [started, own]));
 
 beforeEach(() => {
   signatures.note(emulator);

@@ -2,9 +2,9 @@
 // against the emulator: one POST per event, none on read, update or delete, and replaces for what asks anew.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { UNKNOWN } from "../../provider/core/values";
-import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { PROJECT_ID, seedPaused } from "../support/fixture";
 import { DIFF, failureOf, NativePlugin } from "./support/native-plugin";
-import { configArgs, ops, SignatureLog } from "./support/stack";
+import { ops, SignatureLog, pluginPerFile } from "./support/stack";
 
 const TYPE = "oms:index:SyncEvent";
 type Props = Record<string, unknown>;
@@ -12,21 +12,7 @@ let emulator: OmsEmulator;
 let plugin: NativePlugin;
 const signatures = new SignatureLog();
 
-beforeAll(async () => {
-  [emulator, plugin] = await Promise.all([startEmulator(), NativePlugin.start()]);
-  await plugin.configure(configArgs(emulator.url));
-}, 60_000);
-
-afterAll(async () => {
-  plugin?.stop();
-  await emulator?.stop();
-});
-
-beforeEach(() => emulator.clearLog());
-afterEach(() => {
-  signatures.note(emulator);
-  expect(signatures.leaksIn(plugin)).toEqual([]);
-});
+pluginPerFile((started, own) => ([emulator, plugin] = [started, own]), { audit: signatures });
 
 async function up(news: Props) {
   const { inputs, failures } = await plugin.check(TYPE, {}, news);

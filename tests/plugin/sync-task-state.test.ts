@@ -2,7 +2,7 @@
 // the emulator: the same lifecycle as the dynamic resource, so the same requests.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { UNKNOWN } from "../../provider/core/values";
-import { ALL_UNKNOWN_INPUTS, PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
+import { ALL_UNKNOWN_INPUTS, PROJECT_ID, seedPaused } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
 import {
   DIFF,
@@ -13,22 +13,14 @@ import {
   SYNC_TASK_STATE as TYPE,
   type PluginError,
 } from "./support/native-plugin";
-import { configArgs, ops, SignatureLog } from "./support/stack";
+import { configArgs, ops, SignatureLog, pluginPerFile } from "./support/stack";
 
 type Props = Record<string, unknown>;
 let emulator: OmsEmulator;
 let plugin: NativePlugin;
 const signatures = new SignatureLog();
 
-beforeAll(async () => {
-  [emulator, plugin] = await Promise.all([startEmulator(), NativePlugin.start()]);
-  await plugin.configure(configArgs(emulator.url));
-}, 60_000);
-
-afterAll(async () => {
-  plugin?.stop();
-  await emulator?.stop();
-});
+pluginPerFile((started, own) => ([emulator, plugin] = [started, own]));
 
 beforeEach(() => {
   signatures.note(emulator);

@@ -2,7 +2,7 @@
 // emulator: the same lifecycle as the dynamic resource, so the same requests.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { UNKNOWN } from "../../provider/core/values";
-import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { PROJECT_ID } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
 import {
   cancelDuring,
@@ -13,7 +13,7 @@ import {
   SYNC_TASK as TYPE,
   type PluginError,
 } from "./support/native-plugin";
-import { configArgs, ops, SignatureLog } from "./support/stack";
+import { configArgs, ops, SignatureLog, pluginPerFile } from "./support/stack";
 
 type Props = Record<string, unknown>;
 const DEFINITION = {
@@ -28,15 +28,7 @@ let emulator: OmsEmulator;
 let plugin: NativePlugin;
 const signatures = new SignatureLog();
 
-beforeAll(async () => {
-  [emulator, plugin] = await Promise.all([startEmulator(), NativePlugin.start()]);
-  await plugin.configure(configArgs(emulator.url));
-}, 60_000);
-
-afterAll(async () => {
-  plugin?.stop();
-  await emulator?.stop();
-});
+pluginPerFile((started, own) => ([emulator, plugin] = [started, own]));
 
 beforeEach(() => {
   signatures.note(emulator);

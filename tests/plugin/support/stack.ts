@@ -4,7 +4,8 @@ import type { OmsEmulator } from "../../../emulator/oms-emulator";
 import { SECRET_KEYS, type ConfigKey } from "../../../provider/core/config";
 import { ALL_SECRETS, signaturesIn } from "../../support/secrets";
 import { stackConfig } from "../../support/stack";
-import { secret, type NativePlugin } from "./native-plugin";
+import { startEmulator } from "../../support/fixture";
+import { NativePlugin, secret } from "./native-plugin";
 
 type Props = Record<string, unknown>;
 
@@ -45,4 +46,33 @@ export class SignatureLog {
       [...ALL_SECRETS, ...this.seen].filter((s) => text.includes(s)).map((s) => `${s.slice(0, 8)}… in ${place}`),
     );
   }
+}
+
+/**
+ * One emulator and one plugin configured for it, for the whole file, stopped after it; `use` receives both once
+ * started. With `audit`, each test starts with an empty request log and ends with the sweep: no signature OMS saw
+ * and no planted secret in anything the plugin printed.
+ */
+export function pluginPerFile(
+  use: (emulator: OmsEmulator, plugin: NativePlugin) => void,
+  options: { audit?: SignatureLog } = {},
+): void {
+  let emulator: OmsEmulator | undefined;
+  let plugin: NativePlugin | undefined;
+  beforeAll(async () => {
+    [emulator, plugin] = await Promise.all([startEmulator(), NativePlugin.start()]);
+    await plugin.configure(configArgs(emulator.url));
+    use(emulator, plugin);
+  }, 60_000);
+  afterAll(async () => {
+    plugin?.stop();
+    await emulator?.stop();
+  });
+  const { audit } = options;
+  if (!audit) return;
+  beforeEach(() => emulator!.clearLog());
+  afterEach(() => {
+    audit.note(emulator!);
+    expect(audit.leaksIn(plugin!)).toEqual([]);
+  });
 }
