@@ -1,16 +1,11 @@
 // The executables `npm run plugin:pack` builds: one Node.js single executable application per platform, packed at
 // the root of its tarball with SHA256SUMS beside. Each answers as the engine asks (its version, the committed schema)
 // with no Node.js anywhere: this machine's run with an empty PATH, linux-arm64's under qemu-user.
-import { execFileSync, spawn } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import * as pb from "@pulumi/pulumi/proto/provider_pb";
-import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
-import { unaryCall } from "../support/grpc-child";
+import { pluginAnswers } from "../support/plugin-answers";
 import { REPO } from "../support/packed-program";
 import { pluginRelease, type PluginRelease } from "./support/cli";
 
@@ -39,40 +34,8 @@ afterAll(() => fs.rmSync(unpacked, { recursive: true, force: true }));
 const tarballName = (arch: string) => `pulumi-resource-oms-v${release.version}-linux-${arch}.tar.gz`;
 
 /** Starts `command` with `args` and an environment of `env` alone; its version, its schema and its stderr. */
-async function answers(command: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(command, args, { cwd: os.tmpdir(), env, stdio: ["ignore", "pipe", "pipe"] });
-  try {
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout.on("data", (d) => {
-        stdout += d;
-        if (stdout.includes("\n")) resolve(Number(stdout.split("\n")[0]));
-      });
-      child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`${command} exited (${code}): ${stderr}`)));
-    });
-    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    try {
-      const info = await unaryCall<Empty, PluginInfo>(client, "getPluginInfo", new Empty());
-      const schema = await unaryCall<pb.GetSchemaRequest, pb.GetSchemaResponse>(
-        client,
-        "getSchema",
-        new pb.GetSchemaRequest(),
-      );
-      return { version: info.getVersion(), schema: JSON.parse(schema.getSchema()), stderr };
-    } finally {
-      client.close();
-    }
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill();
-      await exited;
-    }
-  }
-}
+const answers = (command: string, args: string[], env: NodeJS.ProcessEnv) =>
+  pluginAnswers(command, args, { cwd: os.tmpdir(), env, name: command, executable: true });
 
 it("writes a tarball per target, named for version, OS and architecture, and SHA256SUMS that checks them", () => {
   const names = fs.readdirSync(release.folder).sort();

@@ -2,16 +2,11 @@
 // into an empty folder far from any package.json or node_modules, it answers as the engine asks: its version, and
 // the committed schema. The executables themselves (built from the registry's Node.js) are tested by
 // tests/cli/plugin-executable.cli.ts. And the tool fails with one line naming what and what to do.
-import { execFileSync, spawn, spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
-import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import * as pb from "@pulumi/pulumi/proto/provider_pb";
-import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
-import { unaryCall } from "../support/grpc-child";
+import { pluginAnswers } from "../support/plugin-answers";
 import { REPO } from "../support/packed-program";
 
 const PACK = path.join(REPO, "tools", "plugin-pack.mjs");
@@ -31,42 +26,14 @@ afterAll(() => fs.rmSync(alone, { recursive: true, force: true }));
 
 it("the bundle, alone in a folder, starts on Node.js and answers GetPluginInfo and GetSchema", async () => {
   expect(fs.readdirSync(alone)).toEqual(["pulumi-resource-oms.js"]);
-  const child = spawn(process.execPath, [path.join(alone, "pulumi-resource-oms.js"), "127.0.0.1:1"], {
+  const got = await pluginAnswers(path.join(alone, "pulumi-resource-oms.js"), ["127.0.0.1:1"], {
     cwd: alone,
     env: { PATH: "/usr/bin:/bin", HOME: alone },
-    stdio: ["ignore", "pipe", "pipe"],
+    name: "the bundle",
   });
-  try {
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout.on("data", (d) => {
-        stdout += d;
-        if (stdout.includes("\n")) resolve(Number(stdout.split("\n")[0]));
-      });
-      child.once("exit", (code) => reject(new Error(`the plugin exited (${code}): ${stderr}`)));
-    });
-    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    try {
-      const info = await unaryCall<Empty, PluginInfo>(client, "getPluginInfo", new Empty());
-      expect(info.getVersion()).toBe(manifest.version);
-      const schema = await unaryCall<pb.GetSchemaRequest, pb.GetSchemaResponse>(
-        client,
-        "getSchema",
-        new pb.GetSchemaRequest(),
-      );
-      const committed = JSON.parse(fs.readFileSync(path.join(REPO, "schema.json"), "utf8"));
-      expect(JSON.parse(schema.getSchema())).toEqual(committed);
-    } finally {
-      client.close();
-    }
-    expect(stderr).toBe("");
-  } finally {
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill();
-    await exited;
-  }
+  expect(got.version).toBe(manifest.version);
+  expect(got.schema).toEqual(JSON.parse(fs.readFileSync(path.join(REPO, "schema.json"), "utf8")));
+  expect(got.stderr).toBe("");
 }, 30_000);
 
 /** plugin:pack with `args` and `env`; its exit code and what it printed. */

@@ -1,10 +1,11 @@
 // The Node.js functions getSyncTasks and getSyncTaskStatistics as a program calls them: settings from the stack's
 // oms:* config the program runs with, real HTTP to the emulator, errors that name the argument and hold no secret.
 import * as pulumi from "@pulumi/pulumi";
-import { getSyncTasks, getSyncTaskStatistics, OmsError } from "../../provider";
+import { getSyncTasks, getSyncTaskStatistics } from "../../provider";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { PROJECT_ID, seedPaused, startEmulator } from "../support/fixture";
-import { everythingIn, leaksIn, signaturesIn } from "../support/secrets";
+import { failureOf as failureOfCall } from "../support/in-process";
+import { leaksIn } from "../support/secrets";
 import { stackConfig } from "../support/stack";
 
 let emulator: OmsEmulator;
@@ -19,15 +20,7 @@ afterEach(async () => {
 
 const T0 = Date.UTC(2027, 0, 1);
 const HOUR = 3_600_000;
-const failureOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OmsError);
-  expect(leaksIn(everythingIn(error), signaturesIn(emulator.requests.map((r) => r.headers)))).toEqual([]);
-  return error as OmsError;
-};
+const failureOf = (promise: Promise<unknown>) => failureOfCall(promise, emulator);
 
 describe("getSyncTasks", () => {
   it("lists with the stack's config: one signed GET per page, summaries without keys", async () => {

@@ -11,7 +11,7 @@ export interface ChildOutput {
 
 /**
  * Starts `node <entry> <args>` (or, with `executable`, `<entry> <args>`: a plugin built as one executable) and waits
- * for the port it prints; rejects, with its stderr, if it exits first.
+ * for the port it prints; rejects, with its stderr, if it exits first (or cannot be started).
  */
 export async function startGrpcChild(
   entry: string,
@@ -34,6 +34,8 @@ export async function startGrpcChild(
       resolve(Number(output.stdout.split("\n")[0].trim()));
     };
     child.stdout!.on("data", firstLine);
+    // A command that cannot be started (not found, not executable) may never emit `exit`.
+    child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`${options.name} exited (${code}): ${output.stderr}`)));
   });
   return { child, port, output };
