@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { PROJECT_ID, seedAwsTask, startEmulator } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
 import { changedProperties, CliStack, formsOf, pluginRelease, pulumiVersion, type PluginRelease } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
@@ -133,13 +133,7 @@ it.each([
 ])(
   "pulumi import %s reads the task, writes code that previews with no change, and sends no mutating call",
   async (type, name) => {
-    const seeded = emulator.seedTask({
-      projectId: PROJECT_ID,
-      status: "SYNCHRONIZING",
-      srcBucket: `${name}-src`,
-      dstBucket: `${name}-dst`,
-      definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
-    });
+    const seeded = seedAwsTask(emulator, name);
     const code = path.join(stack.root, `${name}.yaml`);
     const imported = await stack.must(`import ${type}`, ["import", type, name, seeded.id, "--yes", "--out", code]);
     expect(CliStack.mutations(imported)).toEqual({});

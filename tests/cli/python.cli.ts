@@ -8,11 +8,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { seedAwsTask, startEmulator } from "../support/fixture";
 import { REPO } from "../support/packed-program";
 import { TASK_KEYS } from "../support/secrets";
 import { changedProperties, CliStack, formsOf, pluginRelease, pulumiDir, pulumiVersion } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
+import { expectKeysOnlyAsCiphertext, expectRefreshReadsOnly } from "./support/plugin-program";
 import { pythonProgramOfLanguagesPage, pythonSdk, PYTHON_REQUIREMENTS } from "./support/python";
 
 /** The Python program of docs/languages.md, exactly as printed. */
@@ -44,14 +45,7 @@ beforeAll(async () => {
   pip([sdk]); // as docs/languages.md says: pip install ./sdk/python
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: oms-python\nruntime: python\n");
   write(PAGE_PROGRAM);
-  emulator.seedTask({
-    id: MIRROR_ID,
-    projectId: PROJECT_ID,
-    status: "SYNCHRONIZING",
-    srcBucket: "mirror-src",
-    dstBucket: "mirror-dst",
-    definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
-  });
+  seedAwsTask(emulator, "mirror", { id: MIRROR_ID });
   // The virtualenv's python first on PATH, as an activated virtualenv has it: the host runs `python3` from PATH.
   stack = new CliStack({
     programDir: dir,
@@ -110,22 +104,9 @@ it("a flip of the SyncTask previews as a change of state, and up pauses the task
   expect(task("app-logs")?.status).toBe("STOPPED");
 });
 
-it("refresh reads both tasks and changes nothing", async () => {
-  const step = await stack.must("refresh", ["refresh", "--yes"]);
-  expect(CliStack.mutations(step)).toEqual({});
-  expect(step.calls.show ?? 0).toBeGreaterThanOrEqual(2);
-});
+it("refresh reads both tasks and changes nothing", () => expectRefreshReadsOnly(stack, 2));
 
-it("the state holds the keys only as ciphertext", async () => {
-  const exported = await stack.exported();
-  const types = exported.deployment.resources?.map((r) => r.type);
-  expect(types).toEqual(
-    expect.arrayContaining(["oms:index:SyncTask", "oms:index:SyncTaskState", "pulumi:providers:oms"]),
-  );
-  const state = JSON.stringify(exported);
-  for (const key of Object.values(TASK_KEYS)) expect(state).not.toContain(key);
-  stack.audit();
-});
+it("the state holds the keys only as ciphertext", () => expectKeysOnlyAsCiphertext(stack));
 
 /**
  * The Python code `pulumi import` would write for the resource at `urn`: the served Python host (sdk v3.68.0) has no
@@ -148,13 +129,7 @@ it.each([
 ])(
   "pulumi import %s reads the task into state with no mutating call; its Python code previews with no change",
   async (type, name) => {
-    const seeded = emulator.seedTask({
-      projectId: PROJECT_ID,
-      status: "SYNCHRONIZING",
-      srcBucket: `${name}-src`,
-      dstBucket: `${name}-dst`,
-      definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
-    });
+    const seeded = seedAwsTask(emulator, name);
     const imported = await stack.run(`import ${type}`, ["import", type, name, seeded.id, "--yes"]);
     process.stdout.write(`\n$ pulumi import ${type} ${name} <id> --yes\n${imported.stdout}\n${imported.stderr}\n`);
     expect(CliStack.mutations(imported)).toEqual({});

@@ -10,11 +10,11 @@ import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { seedAwsTask, startEmulator } from "../support/fixture";
 import { REPO } from "../support/packed-program";
-import { TASK_KEYS } from "../support/secrets";
 import { changedProperties, CliStack, pluginRelease, pulumiDir, pulumiVersion, sdkgenCliDir } from "./support/cli";
 import { omsConfig, SECRET_CONFIG } from "./support/program";
+import { expectKeysOnlyAsCiphertext, expectRefreshReadsOnly } from "./support/plugin-program";
 
 const SCHEMA = path.join(REPO, "schema.json");
 const GO_PROGRAM = path.join(REPO, "tests", "cli", "programs", "go");
@@ -282,13 +282,7 @@ describe("a Go program on the generated Go SDK, under the real CLI", () => {
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: oms-go\nruntime: go\n");
     // The SDK builds (and the Go host's own build then finds it in the cache).
     execFileSync(GO, ["build", "./..."], { cwd: dir, env: { ...process.env, ...GO_ENV }, stdio: "inherit" });
-    mirror = emulator.seedTask({
-      projectId: PROJECT_ID,
-      status: "SYNCHRONIZING",
-      srcBucket: "mirror-src",
-      dstBucket: "mirror-dst",
-      definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
-    }).id;
+    mirror = seedAwsTask(emulator, "mirror").id;
     stack = new CliStack({ programDir: dir, emulator, env: GO_ENV });
     const { tarball, version } = pluginRelease();
     await stack.must("plugin install", ["plugin", "install", "resource", "oms", version, "--file", tarball]);
@@ -327,22 +321,9 @@ describe("a Go program on the generated Go SDK, under the real CLI", () => {
     expect(task("go-src")?.status).toBe("STOPPED");
   });
 
-  it("refresh reads both tasks and changes nothing", async () => {
-    const step = await stack.must("refresh", ["refresh", "--yes"]);
-    expect(CliStack.mutations(step)).toEqual({});
-    expect(step.calls.show ?? 0).toBeGreaterThanOrEqual(2);
-  });
+  it("refresh reads both tasks and changes nothing", () => expectRefreshReadsOnly(stack, 2));
 
-  it("the state holds the keys only as ciphertext", async () => {
-    const exported = await stack.exported();
-    const types = exported.deployment.resources?.map((r) => r.type);
-    expect(types).toEqual(
-      expect.arrayContaining(["oms:index:SyncTask", "oms:index:SyncTaskState", "pulumi:providers:oms"]),
-    );
-    const state = JSON.stringify(exported);
-    for (const key of Object.values(TASK_KEYS)) expect(state).not.toContain(key);
-    stack.audit();
-  });
+  it("the state holds the keys only as ciphertext", () => expectKeysOnlyAsCiphertext(stack));
 
   it("destroy deletes the task the program created and leaves the other task as it is", async () => {
     const step = await stack.must("destroy", ["destroy", "--yes"]);

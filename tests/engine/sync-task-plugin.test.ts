@@ -1,7 +1,7 @@
 // SyncTask as `pulumi preview/up/refresh/destroy` runs it: the packed package, the provider serialized by a real
 // registration, and Pulumi's own dynamic-provider plugin driving it over gRPC against the emulator.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
-import { PROJECT_ID, startEmulator } from "../support/fixture";
+import { PROJECT_ID, seedAwsTask, startEmulator } from "../support/fixture";
 import { packedProgram, serializeProviderIn } from "../support/packed-program";
 import { ProviderPlugin, SYNC_TASK_TYPE, withoutProvider, type PluginError } from "../support/plugin";
 import { ALL_SECRETS, TASK_KEYS, signaturesIn } from "../support/secrets";
@@ -157,15 +157,7 @@ describe("SyncTask through Pulumi's dynamic-provider plugin", () => {
   });
 
   it("adopts an existing task by syncTaskId without a create call, and refuses one that differs", async () => {
-    const existing = emulator.seedTask({
-      projectId: PROJECT_ID,
-      status: "STOPPED",
-      keys: TASK_KEYS,
-      srcBucket: "logs-src",
-      dstBucket: "logs-dst",
-      description: "nightly logs",
-      definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
-    });
+    const existing = seedAwsTask(emulator, "logs", { status: "STOPPED", keys: TASK_KEYS, description: "nightly logs" });
     const adopted = await up({ ...DEFINITION, syncTaskId: existing.id });
     expect(adopted.id).toBe(existing.id);
     expect(ops()).toEqual(["show", "start", "show"]);

@@ -2,7 +2,7 @@
 // emulator: the same lifecycle as the dynamic resource, so the same requests.
 import type { OmsEmulator } from "../../emulator/oms-emulator";
 import { UNKNOWN } from "../../provider/core/values";
-import { PROJECT_ID } from "../support/fixture";
+import { PROJECT_ID, seedAwsTask } from "../support/fixture";
 import { TASK_KEYS } from "../support/secrets";
 import {
   cancelDuring,
@@ -159,15 +159,7 @@ describe("SyncTask through the oms plugin", () => {
   });
 
   it("imports a task by id alone: its definition as inputs, one show, and a preview of them with no change", async () => {
-    const task = emulator.seedTask({
-      projectId: PROJECT_ID,
-      status: "SYNCHRONIZING",
-      keys: TASK_KEYS,
-      srcBucket: "logs-src",
-      dstBucket: "logs-dst",
-      description: "nightly logs",
-      definition: { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" },
-    });
+    const task = seedAwsTask(emulator, "logs", { keys: TASK_KEYS, description: "nightly logs" });
     const imported = await plugin.read(TYPE, task.id);
     expect(ops(emulator)).toEqual(["show"]);
     // The definition as OMS shows it, its defaults spelled out; the connection and the timeout come from the stack.

@@ -40,6 +40,21 @@ export function seedPaused(emulator: OmsEmulator, seed: Partial<TaskSeed> = {}) 
   return emulator.seedTask({ projectId: PROJECT_ID, status: "STOPPED", keys: TASK_KEYS, ...seed });
 }
 
+/** What OMS shows of a task created from AWS us-east-1 to cn-north-4, as the tests' programs declare it. */
+const AWS_DEFINITION = { src_cloud_type: "AWS", src_region: "us-east-1", dst_region: "cn-north-4" };
+
+/** A synchronizing task from AWS bucket `<name>-src` (us-east-1) to `<name>-dst` (cn-north-4); `seed` overrides. */
+export function seedAwsTask(emulator: OmsEmulator, name: string, seed: Partial<TaskSeed> = {}) {
+  return emulator.seedTask({
+    projectId: PROJECT_ID,
+    status: "SYNCHRONIZING",
+    srcBucket: `${name}-src`,
+    dstBucket: `${name}-dst`,
+    definition: AWS_DEFINITION,
+    ...seed,
+  });
+}
+
 export function clientFor(emulator: OmsEmulator, options: Partial<OmsClientOptions> = {}): OmsClient {
   return new OmsClient({
     projectId: PROJECT_ID,
