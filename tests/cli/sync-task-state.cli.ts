@@ -58,6 +58,20 @@ describe.each(pulumiVersions)("SyncTaskState through `pulumi` (@pulumi/pulumi %s
     expect(step.stdout).toMatch(/2 unchanged/);
   });
 
+  it("state holds the config's keys only as the default provider's inputs, as ciphertext; the resource holds none", async () => {
+    const exported = await stack.exported();
+    const provider = exported.deployment.resources?.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
+    const keys = ["oms:srcAk", "oms:srcSk", "oms:dstAk", "oms:dstSk", "oms:accessKey", "oms:secretKey"];
+    for (const key of keys) expect(JSON.stringify(provider?.inputs?.[key])).toMatch(/ciphertext/);
+    const resource = await stack.resource(TYPE, "nightly-mirror");
+    const own = JSON.stringify([resource?.inputs, resource?.outputs]);
+    for (const key of keys) expect(own).not.toContain(key.replace("oms:", ""));
+    // Its one secret is the digest of the keys last sent, never a key.
+    expect(own.match(/ciphertext/g)).toHaveLength(1);
+    expect(JSON.stringify(resource?.outputs?.startKeysDigest)).toMatch(/ciphertext/);
+    stack.audit();
+  });
+
   it("after a pause in the console, refresh shows the drift and up starts the task again", async () => {
     emulator.setStatus(PROJECT_ID, taskId, "STOPPED");
     const refresh = await stack.must("refresh (console paused)", ["refresh", "--yes", "--diff"]);
